@@ -1,0 +1,279 @@
+"""Activation: ``mock_cleanrooms`` and how cleanrooms-mock plugs into botocore and moto.
+
+Two entry points serve Clean Rooms requests in-process, and exactly one of them answers a call:
+
+* alone, ``mock_cleanrooms`` answers through a botocore ``before-send`` hook registered for
+  every session created after import (Clean Rooms itself, STS through moto so that
+  ``assume_role`` can switch accounts; any other AWS call is refused, never sent);
+* inside ``moto.mock_aws()`` moto's own stubber answers every call, and we wrap its
+  ``process_request`` once, at import, so Clean Rooms goes to us even where moto ships its own
+  ``cleanrooms`` (moto >= 5.2.3). State then lives and is reset with moto's backends.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import re
+import threading
+import unittest
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, ClassVar, TypeVar, overload
+from unittest.mock import patch
+
+from botocore.awsrequest import AWSResponse
+from botocore.handlers import BUILTIN_HANDLERS
+from moto.core.botocore_stubber import MockRawResponse
+from moto.core.models import botocore_stubber
+
+from .models import Quotas, quotas, reset_state
+from .responses import handle
+from .service import Response
+
+__all__ = ["CleanRoomsMock", "NotMockedError", "mock_cleanrooms"]
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+_CLEANROOMS_URL = re.compile(
+    r"^https?://cleanrooms(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com|api\.aws)"
+)
+#: Services ``mock_cleanrooms`` serves through moto besides Clean Rooms: STS, so that
+#: ``assume_role`` credentials can act as another account.
+_SERVED_THROUGH_MOTO = frozenset({"sts"})
+_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
+
+
+class NotMockedError(RuntimeError):
+    """An AWS call ``mock_cleanrooms`` does not serve: raised instead of letting it leave."""
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if hasattr(body, "read"):
+        data = body.read()
+        if hasattr(body, "seek"):
+            body.seek(0)
+        return data if isinstance(data, bytes) else str(data).encode("utf-8")
+    return bytes(body)
+
+
+def _headers(request: Any) -> dict[str, str]:
+    return {
+        str(k): (v.decode("utf-8") if isinstance(v, bytes) else str(v))
+        for k, v in request.headers.items()
+    }
+
+
+def _serve(request: Any) -> Response:
+    return handle(request.method, request.url, _headers(request), _body_bytes(request.body))
+
+
+def _aws_response(url: str, response: Response) -> AWSResponse:
+    return AWSResponse(url, response.status, response.headers, MockRawResponse(response.body))
+
+
+# ---- the botocore hook (mock_cleanrooms alone) ---------------------------------------------
+
+
+def _before_send(event_name: str, request: Any, **kwargs: Any) -> AWSResponse | None:
+    if not CleanRoomsMock.active() or botocore_stubber.enabled:
+        return None  # inactive, or inside mock_aws where moto's stubber answers every call
+    service = event_name.split(".")[1] if event_name.count(".") >= 1 else ""
+    if service == "cleanrooms":
+        return _aws_response(request.url, _serve(request))
+    if service in _SERVED_THROUGH_MOTO:
+        answer = botocore_stubber.process_request(request)
+        if answer is not None:
+            status, headers, body = answer
+            return AWSResponse(request.url, status, headers, MockRawResponse(body))
+    raise NotMockedError(
+        f"mock_cleanrooms serves Clean Rooms (and STS for account switching), not "
+        f"{service or 'this service'}: the request to {request.url} was not sent. "
+        "Wrap the code in moto's mock_aws() as well to mock other AWS services."
+    )
+
+
+# ---- inside moto's mock_aws ------------------------------------------------------------------
+
+
+def _install_into_moto() -> None:
+    """Route moto's stubber to us for Clean Rooms (once per process; idempotent)."""
+    original = botocore_stubber.process_request
+    if getattr(original, "_cleanrooms_mock", False):
+        return
+
+    @functools.wraps(original)
+    def process_request(request: Any) -> Any:
+        if _CLEANROOMS_URL.match(request.url):
+            response = _serve(request)
+            return response.status, response.headers, response.body
+        return original(request)
+
+    process_request._cleanrooms_mock = True  # type: ignore[attr-defined]
+    botocore_stubber.process_request = process_request  # type: ignore[method-assign]
+
+
+def install() -> None:
+    """Register our hook for new botocore sessions and take Clean Rooms over from moto."""
+    if ("before-send", _before_send) not in BUILTIN_HANDLERS:
+        BUILTIN_HANDLERS.append(("before-send", _before_send))
+    _install_into_moto()
+
+
+# ---- activation ------------------------------------------------------------------------------
+
+
+class CleanRoomsMock:
+    """A decorator, context manager and ``start()``/``stop()`` handle for the Clean Rooms mock.
+
+    Activations nest: the outermost start begins from an empty state and the outermost stop
+    discards it, so nothing leaks from one test into the next.
+    """
+
+    _lock = threading.RLock()
+    _active = 0
+    _saved_env: ClassVar[dict[str, str | None]] = {}
+    _session_patch: Any = None
+
+    def __init__(self, quotas: Mapping[str, int] | None = None) -> None:
+        self.quotas = Quotas.checked(quotas or {})
+        self._saved_quotas: list[dict[str, int]] = []
+
+    @classmethod
+    def active(cls) -> bool:
+        return cls._active > 0
+
+    def start(self, reset: bool = True) -> None:
+        """Activate; with ``reset`` (the default) the outermost activation starts empty."""
+        with CleanRoomsMock._lock:
+            CleanRoomsMock._active += 1
+            if CleanRoomsMock._active == 1:
+                self._activate(reset)
+            # Quotas apply even to a nested activation, and are restored when it stops.
+            self._saved_quotas.append(dict(vars(quotas)))
+            quotas.update(self.quotas)
+
+    def stop(self, remove_data: bool = True) -> None:
+        """Deactivate; the outermost stop discards the state unless ``remove_data`` is false."""
+        with CleanRoomsMock._lock:
+            if CleanRoomsMock._active == 0 or not self._saved_quotas:
+                raise RuntimeError("mock_cleanrooms: stop() called without a matching start()")
+            quotas.update(self._saved_quotas.pop())
+            CleanRoomsMock._active -= 1
+            if CleanRoomsMock._active == 0:
+                self._deactivate(remove_data)
+
+    @staticmethod
+    def _activate(reset: bool) -> None:
+        if reset:
+            reset_state()
+        quotas.reset()
+        CleanRoomsMock._saved_env = {}
+        if not os.environ.get("AWS_ACCESS_KEY_ID"):
+            for name, value in _FAKE_CREDENTIALS.items():
+                CleanRoomsMock._saved_env[name] = os.environ.get(name)
+                os.environ[name] = value
+        # A boto3 default session made before import lacks our hook: make a fresh one.
+        CleanRoomsMock._session_patch = patch("boto3.DEFAULT_SESSION", None)
+        CleanRoomsMock._session_patch.start()
+
+    @staticmethod
+    def _deactivate(remove_data: bool) -> None:
+        if remove_data:
+            reset_state()
+        for name, value in CleanRoomsMock._saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        CleanRoomsMock._saved_env = {}
+        if CleanRoomsMock._session_patch is not None:
+            CleanRoomsMock._session_patch.stop()
+            CleanRoomsMock._session_patch = None
+
+    def __enter__(self) -> CleanRoomsMock:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __call__(self, target: T) -> T:
+        """Decorate a function, a method or a class (each ``test*`` method, with ``setUp``)."""
+        if inspect.isclass(target):
+            return self._decorate_class(target)  # type: ignore[return-value]
+        if callable(target):
+            return self._wrap(target, reset=True, remove_data=True)
+        raise TypeError(f"mock_cleanrooms cannot decorate {target!r}")
+
+    def _wrap(self, function: F, reset: bool, remove_data: bool) -> F:
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                self.start(reset=reset)
+                try:
+                    return await function(*args, **kwargs)
+                finally:
+                    self.stop(remove_data=remove_data)
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            self.start(reset=reset)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.stop(remove_data=remove_data)
+
+        return run  # type: ignore[return-value]
+
+    def _decorate_class(self, klass: type) -> type:
+        if issubclass(klass, unittest.TestCase):
+            # One activation around setUp, the test and tearDown: they share one state.
+            klass.run = self._wrap(klass.run, reset=True, remove_data=True)  # type: ignore[method-assign]
+            return klass
+        # pytest-style classes: a setup method seeds the state the test then sees.
+        has_setup = any(
+            name in vars(cls) for cls in klass.__mro__ for name in ("setup_method", "setup")
+        )
+        for name, value in list(vars(klass).items()):
+            if isinstance(value, (staticmethod, classmethod)) or not callable(value):
+                continue
+            if name in ("setup_method", "setup"):
+                setattr(klass, name, self._wrap(value, reset=True, remove_data=False))
+            elif name.startswith(unittest.TestLoader.testMethodPrefix):
+                setattr(klass, name, self._wrap(value, reset=not has_setup, remove_data=True))
+        return klass
+
+
+@overload
+def mock_cleanrooms(target: T) -> T: ...
+
+
+@overload
+def mock_cleanrooms(*, quotas: Mapping[str, int] | None = None) -> CleanRoomsMock: ...
+
+
+def mock_cleanrooms(target: Any = None, *, quotas: Mapping[str, int] | None = None) -> Any:
+    """Mock AWS Clean Rooms: ``@mock_cleanrooms``, ``with mock_cleanrooms():`` or ``start()``.
+
+    ``quotas`` overrides service quotas for this activation, e.g.
+    ``mock_cleanrooms(quotas={"memberships_per_account": 2})``.
+    """
+    mock = CleanRoomsMock(quotas=quotas)
+    return mock if target is None else mock(target)

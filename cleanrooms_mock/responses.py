@@ -1,0 +1,148 @@
+"""HTTP translation: request -> operation -> backend -> response, with one thin handler each.
+
+A handler picks the caller's backend, calls one backend method and names the result after the
+operation's output members. Routing, parsing, validation and serialisation come from the model
+(:mod:`.service`); rules live in the backend (:mod:`.models`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from .exceptions import CleanRoomsError, InternalServerError
+from .models import CleanRoomsBackend, cleanrooms_backends
+from .service import NotImplementedOperation, Response, find_operation, serialize_error
+from .shapes import OutputShapeError
+
+__all__ = ["DEFAULT_ACCOUNT_ID", "HANDLERS", "caller", "handle"]
+
+log = logging.getLogger(__name__)
+
+#: moto's default account, used when nothing else names the caller.
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+Handler = Callable[[CleanRoomsBackend, dict[str, Any]], Mapping[str, Any] | None]
+HANDLERS: dict[str, Handler] = {}
+
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
+_HOST_REGION = re.compile(r"^cleanrooms(?:-fips)?\.([a-z0-9-]+)\.")
+
+
+def handler(name: str) -> Callable[[Handler], Handler]:
+    """Register the function serving the model's operation ``name``."""
+
+    def register(function: Handler) -> Handler:
+        HANDLERS[name] = function
+        return function
+
+    return register
+
+
+def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
+    """The calling (account, region), found the way moto finds them.
+
+    Account: ``MOTO_ACCOUNT_ID``, then the ``x-moto-account-id`` header, then the access key
+    (credentials from STS ``assume_role`` inside moto map to the role's account), then moto's
+    default account. Region: the SigV4 credential scope, then the endpoint's host name.
+    """
+    authorization = headers.get("authorization", "")
+    scope = _CREDENTIAL.search(authorization)
+    region = scope.group(2) if scope else None
+    if region is None:
+        host = _HOST_REGION.match(urlsplit(url).hostname or "")
+        region = host.group(1) if host else DEFAULT_REGION
+    account = os.environ.get("MOTO_ACCOUNT_ID") or headers.get("x-moto-account-id")
+    if not account:
+        account = DEFAULT_ACCOUNT_ID
+        iam = sys.modules.get("moto.iam.models")
+        # Only moto's IAM/STS can have issued non-default keys; never import it just to look.
+        if scope and iam is not None:
+            account = iam.get_account_id_from(scope.group(1))
+    return account, region
+
+
+def handle(method: str, url: str, headers: Mapping[str, str], body: bytes) -> Response:
+    """Serve one Clean Rooms request; every failure becomes the error AWS would send."""
+    parts = urlsplit(url)
+    lowered = {k.lower(): v for k, v in headers.items()}
+    try:
+        operation, path_params = find_operation(method, parts.path)
+    except CleanRoomsError as error:
+        return serialize_error(error)
+    try:
+        params = operation.parse(path_params, parts.query, lowered, body)
+        operation.validate(params)
+        serve = HANDLERS.get(operation.name)
+        if serve is None:
+            raise NotImplementedOperation(operation.name)
+        account, region = caller(lowered, url)
+        backend: CleanRoomsBackend = cleanrooms_backends[account][region]
+        return operation.serialize(serve(backend, params))
+    except CleanRoomsError as error:
+        return serialize_error(error)
+    except (OutputShapeError, Exception) as error:  # a bug of ours: say so, like AWS would
+        log.exception("cleanrooms-mock failed to serve %s", operation.name)
+        return serialize_error(
+            InternalServerError(f"cleanrooms-mock internal error in {operation.name}: {error!r}")
+        )
+
+
+# ---- collaborations ---------------------------------------------------------------------
+
+
+@handler("CreateCollaboration")
+def create_collaboration(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    collaboration = backend.create_collaboration(params)
+    return {"collaboration": collaboration.describe(backend.account_id)}
+
+
+@handler("GetCollaboration")
+def get_collaboration(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    collaboration = backend.get_collaboration(params["collaborationIdentifier"])
+    return {"collaboration": collaboration.describe(backend.account_id)}
+
+
+# ---- memberships ------------------------------------------------------------------------
+
+
+@handler("CreateMembership")
+def create_membership(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    return {"membership": backend.create_membership(params).describe()}
+
+
+@handler("GetMembership")
+def get_membership(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    return {"membership": backend.get_membership(params["membershipIdentifier"]).describe()}
+
+
+@handler("ListMemberships")
+def list_memberships(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    page, token = backend.list_memberships(
+        params.get("status"), params.get("maxResults"), params.get("nextToken")
+    )
+    return {"membershipSummaries": [m.describe() for m in page], "nextToken": token}
+
+
+@handler("DeleteMembership")
+def delete_membership(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
+    backend.delete_membership(params["membershipIdentifier"])
+
+
+@handler("DeleteMember")
+def delete_member(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
+    backend.delete_member(params["collaborationIdentifier"], params["accountId"])
+
+
+# ---- tags -------------------------------------------------------------------------------
+
+
+@handler("ListTagsForResource")
+def list_tags_for_resource(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    return {"tags": backend.list_tags_for_resource(params["resourceArn"])}

@@ -1,0 +1,401 @@
+"""Validators and serialisers compiled once per botocore shape.
+
+Every constraint the model declares (required members, enums, lengths, patterns, ranges, list and
+map sizes, tagged unions) is checked here, for every operation, so no handler validates by hand.
+Compiling each shape to a closure once keeps the per-call cost to a walk of the actual value.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
+
+__all__ = [
+    "FieldError",
+    "OutputShapeError",
+    "Serializer",
+    "Validator",
+    "compile_serializer",
+    "compile_validator",
+    "java_pattern_to_python",
+]
+
+#: Longest rendering of a rejected value in an error message; huge inputs must not echo back whole.
+_MAX_VALUE_IN_MESSAGE = 100
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One failed constraint: where (``path``), what (``message``) and the offending value."""
+
+    path: str
+    message: str
+    value: Any = None
+
+    def describe(self) -> str:
+        """The AWS (Coral) wording: ``Value 'x' at 'path' failed to satisfy constraint: ...``."""
+        if self.value is None:
+            return f"Value null at '{self.path}' failed to satisfy constraint: {self.message}"
+        return (
+            f"Value '{_render(self.value)}' at '{self.path}' failed to satisfy constraint: "
+            f"{self.message}"
+        )
+
+
+class OutputShapeError(Exception):
+    """The backend produced a value its output shape does not allow (a bug of ours, never input)."""
+
+
+Validator = Callable[[Any, str, list[FieldError]], None]
+Serializer = Callable[[Any, str], Any]
+
+
+def _render(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > _MAX_VALUE_IN_MESSAGE:
+        return text[:_MAX_VALUE_IN_MESSAGE] + "..."
+    return text
+
+
+def _join(path: str, member: str) -> str:
+    return f"{path}.{member}" if path else member
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns: the model's patterns are Java regular expressions, matched against the whole value.
+# ---------------------------------------------------------------------------------------------
+
+# Unicode property classes used by AWS models, approximated with what Python's ``re`` has.
+_JAVA_PROPERTY_CLASSES = {
+    r"\p{M}": "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f",
+    r"\p{N}": r"\d\u00b2\u00b3\u00b9\u00bc-\u00be\u2150-\u218b",
+    r"\p{Pc}": "_\u203f\u2040\u2054\ufe33\ufe34\ufe4d-\ufe4f\uff3f",
+    r"\p{Pd}": "\\-\u058a\u05be\u1400\u1806\u2010-\u2015\u2e17\u2e1a\u301c\u3030\ufe58\ufe63\uff0d",
+    r"\p{Zs}": " \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000",
+}
+# Java matches UTF-16 code units: "\uD800\uDBFF-\uDC00\uDFFF" in a class means "any surrogate
+# pair", which for Python's code-point strings is every character beyond the BMP.
+_SURROGATE_PAIR_RANGE = r"\uD800\uDBFF-\uDC00\uDFFF"
+_ASTRAL_RANGE = "\U00010000-\U0010ffff"
+
+
+def java_pattern_to_python(pattern: str) -> re.Pattern[str]:
+    """Compile a model pattern with Java semantics where Python's ``re`` differs."""
+    translated = pattern.replace(_SURROGATE_PAIR_RANGE, _ASTRAL_RANGE)
+    if r"\p{" in translated:
+        translated = _translate_property_classes(translated)
+    return re.compile(translated, re.DOTALL)
+
+
+def _translate_property_classes(pattern: str) -> str:
+    # Only the form AWS models use is supported: property classes inside one bracket class,
+    # e.g. [\p{L}\p{N}.]+ . A class holding \p{L} becomes an alternation with a letter class.
+    def replace_class(match: re.Match[str]) -> str:
+        body = match.group(1)
+        letters = r"\p{L}" in body
+        body = body.replace(r"\p{L}", "")
+        for java, python in _JAVA_PROPERTY_CLASSES.items():
+            body = body.replace(java, python)
+        if letters and body:
+            return rf"(?:[^\W\d_]|[{body}])"
+        if letters:
+            return r"[^\W\d_]"
+        return f"[{body}]"
+
+    return re.sub(r"\[((?:\\.|[^\]\\])*)\]", replace_class, pattern)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validators
+# ---------------------------------------------------------------------------------------------
+
+
+def compile_validator(shape: Shape, cache: dict[str, Validator] | None = None) -> Validator:
+    """Return ``validate(value, path, errors)`` that appends a FieldError per broken constraint."""
+    cache = {} if cache is None else cache
+    key = f"{shape.type_name}:{shape.name}"
+    if key in cache:
+        return cache[key]
+    # Recursive shapes: hand out a trampoline until the real validator exists.
+    slot: list[Validator] = []
+    cache[key] = lambda value, path, errors: slot[0](value, path, errors)
+    validator = _build_validator(shape, cache)
+    slot.append(validator)
+    cache[key] = validator
+    return validator
+
+
+def _build_validator(shape: Shape, cache: dict[str, Validator]) -> Validator:
+    kind = shape.type_name
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        return _structure_validator(shape, cache)
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        return _list_validator(shape, cache)
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        return _map_validator(shape, cache)
+    if kind == "string":
+        return _string_validator(shape)
+    if kind in ("integer", "long", "short", "byte"):
+        return _number_validator(shape, integral=True)
+    if kind in ("double", "float"):
+        return _number_validator(shape, integral=False)
+    if kind == "boolean":
+        return _type_validator(lambda v: isinstance(v, bool), "Member must be a boolean")
+    if kind == "timestamp":
+        return _type_validator(
+            lambda v: isinstance(v, (int, float, str, datetime)) and not isinstance(v, bool),
+            "Member must be a timestamp",
+        )
+    if kind == "blob":
+        return _type_validator(lambda v: isinstance(v, (str, bytes)), "Member must be a blob")
+    return lambda value, path, errors: None  # document: any JSON value
+
+
+def _type_validator(accepts: Callable[[Any], bool], message: str) -> Validator:
+    def validate(value: Any, path: str, errors: list[FieldError]) -> None:
+        if not accepts(value):
+            errors.append(FieldError(path, message, value))
+
+    return validate
+
+
+def _length_checks(
+    shape: Shape, noun: str
+) -> Callable[[int, Any, str, list[FieldError]], None] | None:
+    low = shape.metadata.get("min")
+    high = shape.metadata.get("max")
+    if low is None and high is None:
+        return None
+
+    def check(size: int, value: Any, path: str, errors: list[FieldError]) -> None:
+        if low is not None and size < low:
+            errors.append(
+                FieldError(path, f"Member must have {noun} greater than or equal to {low}", value)
+            )
+        elif high is not None and size > high:
+            errors.append(
+                FieldError(path, f"Member must have {noun} less than or equal to {high}", value)
+            )
+
+    return check
+
+
+def _structure_validator(shape: StructureShape, cache: dict[str, Validator]) -> Validator:
+    members = [(name, compile_validator(member, cache)) for name, member in shape.members.items()]
+    required = tuple(shape.required_members)
+    is_union = bool(shape.metadata.get("union"))
+    member_names = ", ".join(shape.members)
+
+    def validate(value: Any, path: str, errors: list[FieldError]) -> None:
+        if not isinstance(value, dict):
+            errors.append(FieldError(path or shape.name, "Member must be a structure", value))
+            return
+        for name in required:
+            if value.get(name) is None:
+                errors.append(FieldError(_join(path, name), "Member must not be null"))
+        set_members = 0
+        for name, member_validator in members:
+            member_value = value.get(name)
+            if member_value is not None:
+                set_members += 1
+                member_validator(member_value, _join(path, name), errors)
+        if is_union and set_members != 1:
+            errors.append(
+                FieldError(
+                    path or shape.name,
+                    f"Member must have exactly one of the following members set: {member_names}",
+                    None if set_members == 0 else sorted(k for k in value if k in shape.members),
+                )
+            )
+
+    return validate
+
+
+def _list_validator(shape: ListShape, cache: dict[str, Validator]) -> Validator:
+    member_validator = compile_validator(shape.member, cache)
+    check_length = _length_checks(shape, "length")
+
+    def validate(value: Any, path: str, errors: list[FieldError]) -> None:
+        if not isinstance(value, list):
+            errors.append(FieldError(path, "Member must be a list", value))
+            return
+        if check_length is not None:
+            check_length(len(value), value, path, errors)
+        for index, item in enumerate(value):
+            item_path = f"{path}[{index}]"
+            if item is None:
+                errors.append(FieldError(item_path, "Member must not be null"))
+            else:
+                member_validator(item, item_path, errors)
+
+    return validate
+
+
+def _map_validator(shape: MapShape, cache: dict[str, Validator]) -> Validator:
+    key_validator = compile_validator(shape.key, cache)
+    value_validator = compile_validator(shape.value, cache)
+    check_length = _length_checks(shape, "length")
+
+    def validate(value: Any, path: str, errors: list[FieldError]) -> None:
+        if not isinstance(value, dict):
+            errors.append(FieldError(path, "Member must be a map", value))
+            return
+        if check_length is not None:
+            check_length(len(value), value, path, errors)
+        for key, item in value.items():
+            key_validator(key, path, errors)
+            item_path = f"{path}.{key}"
+            if item is None:
+                errors.append(FieldError(item_path, "Member must not be null"))
+            else:
+                value_validator(item, item_path, errors)
+
+    return validate
+
+
+def _string_validator(shape: Shape) -> Validator:
+    assert isinstance(shape, StringShape)
+    enum = frozenset(shape.enum) if shape.enum else None
+    enum_text = ", ".join(shape.enum) if shape.enum else ""
+    raw_pattern = shape.metadata.get("pattern")
+    pattern = java_pattern_to_python(raw_pattern) if raw_pattern else None
+    check_length = _length_checks(shape, "length")
+
+    def validate(value: Any, path: str, errors: list[FieldError]) -> None:
+        if not isinstance(value, str):
+            errors.append(FieldError(path, "Member must be a string", value))
+            return
+        if enum is not None and value not in enum:
+            errors.append(
+                FieldError(path, f"Member must satisfy enum value set: [{enum_text}]", value)
+            )
+            return
+        if check_length is not None:
+            before = len(errors)
+            check_length(len(value), value, path, errors)
+            if len(errors) > before:
+                return
+        if pattern is not None and pattern.fullmatch(value) is None:
+            errors.append(
+                FieldError(
+                    path, f"Member must satisfy regular expression pattern: {raw_pattern}", value
+                )
+            )
+
+    return validate
+
+
+def _number_validator(shape: Shape, *, integral: bool) -> Validator:
+    low = shape.metadata.get("min")
+    high = shape.metadata.get("max")
+    noun = "an integer" if integral else "a number"
+
+    def validate(value: Any, path: str, errors: list[FieldError]) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            errors.append(FieldError(path, f"Member must be {noun}", value))
+            return
+        if integral and not isinstance(value, int):
+            errors.append(FieldError(path, f"Member must be {noun}", value))
+            return
+        if not integral and not math.isfinite(value):
+            errors.append(FieldError(path, f"Member must be {noun}", value))
+            return
+        if low is not None and value < low:
+            errors.append(FieldError(path, f"Member must be greater than or equal to {low}", value))
+        elif high is not None and value > high:
+            errors.append(FieldError(path, f"Member must be less than or equal to {high}", value))
+
+    return validate
+
+
+# ---------------------------------------------------------------------------------------------
+# Serialisers (rest-json bodies)
+# ---------------------------------------------------------------------------------------------
+
+
+def compile_serializer(shape: Shape, cache: dict[str, Serializer] | None = None) -> Serializer:
+    """Return ``serialize(value, path)`` producing the JSON value the model allows, nothing more.
+
+    Members outside the shape are dropped; a missing required member raises OutputShapeError,
+    because a response AWS could never send is worse than a loud failure.
+    """
+    cache = {} if cache is None else cache
+    key = f"{shape.type_name}:{shape.name}"
+    if key in cache:
+        return cache[key]
+    slot: list[Serializer] = []
+    cache[key] = lambda value, path: slot[0](value, path)
+    serializer = _build_serializer(shape, cache)
+    slot.append(serializer)
+    cache[key] = serializer
+    return serializer
+
+
+def _identity(value: Any, path: str) -> Any:
+    return value
+
+
+def _build_serializer(shape: Shape, cache: dict[str, Serializer]) -> Serializer:
+    kind = shape.type_name
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        return _structure_serializer(shape, cache)
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        item = compile_serializer(shape.member, cache)
+        return lambda value, path: [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        item = compile_serializer(shape.value, cache)
+        return lambda value, path: {k: item(v, f"{path}.{k}") for k, v in value.items()}
+    if kind == "timestamp":
+        return _serialize_timestamp
+    if kind == "blob":
+        return _serialize_blob
+    return _identity
+
+
+def _structure_serializer(shape: StructureShape, cache: dict[str, Serializer]) -> Serializer:
+    members = [
+        (name, member.serialization.get("name", name), compile_serializer(member, cache))
+        for name, member in shape.members.items()
+    ]
+    required = frozenset(shape.required_members)
+
+    def serialize(value: Any, path: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, wire_name, member_serializer in members:
+            member_value = value.get(name)
+            if member_value is None:
+                if name in required:
+                    raise OutputShapeError(
+                        f"{shape.name} is missing required member {_join(path, name)}"
+                    )
+                continue
+            out[wire_name] = member_serializer(member_value, _join(path, name))
+        return out
+
+    return serialize
+
+
+def _serialize_timestamp(value: Any, path: str) -> float:
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return calendar.timegm(aware.utctimetuple()) + aware.microsecond // 1000 / 1000.0
+    return float(value)
+
+
+def _serialize_blob(value: Any, path: str) -> str:
+    raw = value.encode("utf-8") if isinstance(value, str) else value
+    return base64.b64encode(raw).decode("ascii")

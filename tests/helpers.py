@@ -1,0 +1,60 @@
+"""Helpers the tests share: account switching as users do it, and error inspection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+REGION = "us-east-1"
+CREATOR = "123456789012"  # moto's default account
+MEMBER_A = "222222222222"
+MEMBER_B = "333333333333"
+STRANGER = "444444444444"
+
+
+def client(account: str = CREATOR, region: str = REGION, **kwargs: Any) -> Any:
+    """A cleanrooms client acting as ``account``, through STS assume_role like real code does."""
+    if account == CREATOR:
+        return boto3.client("cleanrooms", region_name=region, **kwargs)
+    sts = boto3.client("sts", region_name=region)
+    credentials = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/cleanrooms-test", RoleSessionName="test-session"
+    )["Credentials"]
+    return boto3.client(
+        "cleanrooms",
+        region_name=region,
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        **kwargs,
+    )
+
+
+def create_collaboration(creator: Any, **overrides: Any) -> dict[str, Any]:
+    """A collaboration of CREATOR (who can query) inviting MEMBER_A and MEMBER_B."""
+    params: dict[str, Any] = {
+        "name": "ads",
+        "description": "publisher x advertiser",
+        "creatorDisplayName": "Publisher",
+        "creatorMemberAbilities": ["CAN_QUERY", "CAN_RECEIVE_RESULTS"],
+        "members": [
+            {"accountId": MEMBER_A, "displayName": "Advertiser", "memberAbilities": []},
+            {"accountId": MEMBER_B, "displayName": "Measurer", "memberAbilities": []},
+        ],
+        "queryLogStatus": "ENABLED",
+    }
+    params.update(overrides)
+    collaboration: dict[str, Any] = creator.create_collaboration(**params)["collaboration"]
+    return collaboration
+
+
+def error_of(call: Callable[[], Any]) -> dict[str, Any]:
+    """Run ``call``, expect a ClientError, return its parsed response (what users inspect)."""
+    with pytest.raises(ClientError) as caught:
+        call()
+    response: dict[str, Any] = caught.value.response
+    return response
