@@ -220,13 +220,16 @@ class CleanRoomsMock:
         raise TypeError(f"mock_cleanrooms cannot decorate {target!r}")
 
     def _wrap(self, function: F, reset: bool, remove_data: bool) -> F:
+        # pytest passes setup_method an argument when a wrapper's own code accepts one: give
+        # the wrapped function only as many positional arguments as it takes.
+        limit = _positional_limit(function)
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
                 self.start(reset=reset)
                 try:
-                    return await function(*args, **kwargs)
+                    return await function(*args[:limit], **kwargs)
                 finally:
                     self.stop(remove_data=remove_data)
 
@@ -236,7 +239,7 @@ class CleanRoomsMock:
         def run(*args: Any, **kwargs: Any) -> Any:
             self.start(reset=reset)
             try:
-                return function(*args, **kwargs)
+                return function(*args[:limit], **kwargs)
             finally:
                 self.stop(remove_data=remove_data)
 
@@ -259,6 +262,18 @@ class CleanRoomsMock:
             elif name.startswith(unittest.TestLoader.testMethodPrefix):
                 setattr(klass, name, self._wrap(value, reset=not has_setup, remove_data=True))
         return klass
+
+
+def _positional_limit(function: Callable[..., Any]) -> int | None:
+    """How many positional arguments ``function`` accepts (None: any number)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters):
+        return None
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(1 for p in parameters if p.kind in positional)
 
 
 @overload

@@ -1,0 +1,181 @@
+"""Turning the mock on: decorator, context manager, start/stop, and inside moto's mock_aws."""
+
+from __future__ import annotations
+
+import os
+import socket
+import unittest
+from typing import Any, ClassVar
+
+import boto3
+import pytest
+from helpers import CREATOR, MEMBER_A, REGION, client, create_collaboration, error_of
+from moto import mock_aws
+
+from cleanrooms_mock import NotMockedError, mock_cleanrooms
+
+
+def two_account_join() -> dict[str, Any]:
+    """The scenario every activation style must run: A creates, B joins from its own account."""
+    collaboration = create_collaboration(client(CREATOR))
+    member = client(MEMBER_A)
+    membership = member.create_membership(
+        collaborationIdentifier=collaboration["id"], queryLogStatus="DISABLED"
+    )["membership"]
+    assert membership["arn"].split(":")[4] == MEMBER_A
+    assert membership["collaborationCreatorAccountId"] == CREATOR
+    assert (
+        member.get_collaboration(collaborationIdentifier=collaboration["id"])["collaboration"][
+            "memberStatus"
+        ]
+        == "ACTIVE"
+    )
+    return collaboration
+
+
+def collaboration_count() -> int:
+    """How many collaborations the default account can see right now."""
+    creator = boto3.client("cleanrooms", region_name=REGION)
+    return len(creator.list_memberships()["membershipSummaries"])
+
+
+@mock_cleanrooms
+def test_two_accounts_under_the_decorator() -> None:
+    two_account_join()
+
+
+def test_two_accounts_under_the_context_manager() -> None:
+    with mock_cleanrooms():
+        two_account_join()
+
+
+def test_two_accounts_under_moto_mock_aws() -> None:
+    # moto >= 5.2.3 ships its own cleanrooms, which cannot do this cross-account join.
+    with mock_aws():
+        two_account_join()
+
+
+def test_two_accounts_with_start_and_stop() -> None:
+    mock = mock_cleanrooms()
+    mock.start()
+    try:
+        two_account_join()
+    finally:
+        mock.stop()
+
+
+def test_every_activation_starts_empty() -> None:
+    with mock_cleanrooms():
+        collaboration = two_account_join()
+    with mock_cleanrooms():
+        error = error_of(
+            lambda: client(CREATOR).get_collaboration(collaborationIdentifier=collaboration["id"])
+        )
+        assert error["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_mock_aws_resets_cleanrooms_state_too() -> None:
+    with mock_aws():
+        collaboration = two_account_join()
+    with mock_aws():
+        error = error_of(
+            lambda: client(CREATOR).get_collaboration(collaborationIdentifier=collaboration["id"])
+        )
+        assert error["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_moto_account_id_switches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    with mock_cleanrooms():
+        collaboration = create_collaboration(boto3.client("cleanrooms", region_name=REGION))
+        monkeypatch.setenv("MOTO_ACCOUNT_ID", MEMBER_A)
+        member = boto3.client("cleanrooms", region_name=REGION)
+        membership = member.create_membership(
+            collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED"
+        )["membership"]
+        assert f":{MEMBER_A}:membership/" in membership["arn"]
+
+
+def test_nested_activations_share_state() -> None:
+    with mock_cleanrooms():
+        collaboration = create_collaboration(client(CREATOR))
+        with mock_cleanrooms():
+            found = client(CREATOR).get_collaboration(collaborationIdentifier=collaboration["id"])
+            assert found["collaboration"]["id"] == collaboration["id"]
+        # the inner stop did not wipe the outer activation's state
+        client(CREATOR).get_collaboration(collaborationIdentifier=collaboration["id"])
+
+
+def test_stop_without_start_is_an_error() -> None:
+    with pytest.raises(RuntimeError, match="without a matching start"):
+        mock_cleanrooms().stop()
+
+
+def test_fake_credentials_are_set_only_while_active(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)
+    with mock_cleanrooms():
+        assert os.environ["AWS_ACCESS_KEY_ID"]
+        two_account_join()
+    assert "AWS_ACCESS_KEY_ID" not in os.environ
+
+
+def test_real_credentials_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
+    with mock_cleanrooms():
+        assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIAREALKEY"
+        two_account_join()  # still served in-process: nothing is sent
+
+
+def test_no_request_leaves_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"a socket was opened: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    with mock_cleanrooms():
+        two_account_join()
+        s3 = boto3.client("s3", region_name=REGION)
+        with pytest.raises(NotMockedError, match="s3"):
+            s3.list_buckets()
+
+
+@mock_cleanrooms
+class TestUnittestStyle(unittest.TestCase):
+    """unittest classes: setUp and the test share one activation; each test starts empty."""
+
+    created: ClassVar[list[str]] = []
+
+    def setUp(self) -> None:
+        self.creator = client(CREATOR)
+        self.collaboration = create_collaboration(self.creator)
+        TestUnittestStyle.created.append(self.collaboration["id"])
+
+    def test_sees_what_setup_created(self) -> None:
+        found = self.creator.get_collaboration(collaborationIdentifier=self.collaboration["id"])
+        self.assertEqual(found["collaboration"]["memberStatus"], "INVITED")
+
+    def test_sees_nothing_from_other_tests(self) -> None:
+        for other in TestUnittestStyle.created[:-1]:
+            error = error_of(
+                lambda o=other: self.creator.get_collaboration(collaborationIdentifier=o)
+            )
+            self.assertEqual(error["Error"]["Code"], "AccessDeniedException")
+
+
+@mock_cleanrooms
+class TestPytestStyle:
+    """Plain pytest classes: setup_method seeds the state each test method then sees."""
+
+    def setup_method(self) -> None:
+        self.collaboration = create_collaboration(client(CREATOR))
+
+    def test_member_joins_seeded_collaboration(self) -> None:
+        member = client(MEMBER_A)
+        membership = member.create_membership(
+            collaborationIdentifier=self.collaboration["id"], queryLogStatus="ENABLED"
+        )["membership"]
+        assert membership["collaborationId"] == self.collaboration["id"]
+
+    def test_each_method_gets_a_fresh_collaboration(self) -> None:
+        assert len(client(CREATOR).list_memberships()["membershipSummaries"]) == 0
