@@ -1,6 +1,6 @@
 """Opaque, tamper-evident pagination tokens for every list operation.
 
-A token names the operation it was issued for and the position to resume from, signed with a
+A token names the operation it was issued for and the position to resume after, signed with a
 per-process key: a forged token, or one replayed against another operation, is refused with
 the ValidationException the real service answers for a bad ``nextToken``.
 """
@@ -12,7 +12,8 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from .exceptions import ValidationError
@@ -47,17 +48,34 @@ def decode_token(operation: str, token: str) -> int:
     if not isinstance(data, dict) or data.get("op") != operation:
         raise ValidationError.for_field("nextToken", "Member must be a valid pagination token.")
     position = data.get("pos")
-    if not isinstance(position, int) or position < 0:
+    if not isinstance(position, int) or isinstance(position, bool) or position < 0:
         raise ValidationError.for_field("nextToken", "Member must be a valid pagination token.")
     return position
 
 
 def paginate(
-    items: Sequence[T], operation: str, max_results: int | None, next_token: str | None
+    entries: Sequence[tuple[int, T]],
+    operation: str,
+    max_results: int | None,
+    next_token: str | None,
+    keep: Callable[[T], bool] = lambda item: True,
 ) -> tuple[list[T], str | None]:
-    """One page of ``items`` and the token for the next, if any."""
-    start = decode_token(operation, next_token) if next_token else 0
+    """One page of the kept items of ``entries`` (sorted by sequence) and the next page's token.
+
+    A token remembers the sequence number of the last item returned, so a page costs a binary
+    search plus the items it walks, not a scan of everything before it, and items added or
+    removed between pages neither repeat nor shift the walk.
+    """
+    after = decode_token(operation, next_token) if next_token else -1
     size = max_results or DEFAULT_PAGE_SIZE
-    page = list(items[start : start + size])
-    end = start + size
-    return page, (encode_token(operation, end) if end < len(items) else None)
+    page: list[T] = []
+    last = after
+    for index in range(bisect_right(entries, after, key=lambda entry: entry[0]), len(entries)):
+        seq, item = entries[index]
+        if not keep(item):
+            continue
+        if len(page) == size:  # one more item exists: the caller gets a token for it
+            return page, encode_token(operation, last)
+        page.append(item)
+        last = seq
+    return page, None

@@ -109,6 +109,44 @@ def get_collaboration(backend: CleanRoomsBackend, params: dict[str, Any]) -> dic
     return {"collaboration": collaboration.describe(backend.account_id)}
 
 
+@handler("ListCollaborations")
+def list_collaborations(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    page, token = backend.list_collaborations(
+        params.get("memberStatus"), params.get("maxResults"), params.get("nextToken")
+    )
+    return {
+        "collaborationList": [c.describe(backend.account_id) for c in page],
+        "nextToken": token,
+    }
+
+
+@handler("UpdateCollaboration")
+def update_collaboration(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    collaboration = backend.update_collaboration(params)
+    return {"collaboration": collaboration.describe(backend.account_id)}
+
+
+@handler("DeleteCollaboration")
+def delete_collaboration(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
+    backend.delete_collaboration(params["collaborationIdentifier"])
+
+
+# ---- members ----------------------------------------------------------------------------
+
+
+@handler("ListMembers")
+def list_members(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    page, token = backend.list_members(
+        params["collaborationIdentifier"], params.get("maxResults"), params.get("nextToken")
+    )
+    return {"memberSummaries": [m.summary() for m in page], "nextToken": token}
+
+
+@handler("DeleteMember")
+def delete_member(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
+    backend.delete_member(params["collaborationIdentifier"], params["accountId"])
+
+
 # ---- memberships ------------------------------------------------------------------------
 
 
@@ -130,14 +168,14 @@ def list_memberships(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict
     return {"membershipSummaries": [m.describe() for m in page], "nextToken": token}
 
 
+@handler("UpdateMembership")
+def update_membership(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
+    return {"membership": backend.update_membership(params).describe()}
+
+
 @handler("DeleteMembership")
 def delete_membership(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
     backend.delete_membership(params["membershipIdentifier"])
-
-
-@handler("DeleteMember")
-def delete_member(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
-    backend.delete_member(params["collaborationIdentifier"], params["accountId"])
 
 
 # ---- tags -------------------------------------------------------------------------------
@@ -146,3 +184,13 @@ def delete_member(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
 @handler("ListTagsForResource")
 def list_tags_for_resource(backend: CleanRoomsBackend, params: dict[str, Any]) -> dict[str, Any]:
     return {"tags": backend.list_tags_for_resource(params["resourceArn"])}
+
+
+@handler("TagResource")
+def tag_resource(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
+    backend.tag_resource(params["resourceArn"], params["tags"])
+
+
+@handler("UntagResource")
+def untag_resource(backend: CleanRoomsBackend, params: dict[str, Any]) -> None:
+    backend.untag_resource(params["resourceArn"], params["tagKeys"])

@@ -92,7 +92,9 @@ def java_pattern_to_python(pattern: str) -> re.Pattern[str]:
     translated = pattern.replace(_SURROGATE_PAIR_RANGE, _ASTRAL_RANGE)
     if r"\p{" in translated:
         translated = _translate_property_classes(translated)
-    return re.compile(translated, re.DOTALL)
+    # Java's \d, \w, \s and \b are ASCII-only (Python's match any script): re.ASCII, with the
+    # translated \p{...} classes scoped back to Unicode.
+    return re.compile(translated, re.DOTALL | re.ASCII)
 
 
 def _translate_property_classes(pattern: str) -> str:
@@ -105,10 +107,10 @@ def _translate_property_classes(pattern: str) -> str:
         for java, python in _JAVA_PROPERTY_CLASSES.items():
             body = body.replace(java, python)
         if letters and body:
-            return rf"(?:[^\W\d_]|[{body}])"
+            return rf"(?u:[^\W\d_]|[{body}])"
         if letters:
-            return r"[^\W\d_]"
-        return f"[{body}]"
+            return r"(?u:[^\W\d_])"
+        return f"(?u:[{body}])"
 
     return re.sub(r"\[((?:\\.|[^\]\\])*)\]", replace_class, pattern)
 

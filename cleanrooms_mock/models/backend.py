@@ -1,0 +1,437 @@
+"""CleanRoomsBackend: Clean Rooms as one account sees it in one region.
+
+One backend per (account, region) lives in moto's ``BackendDict``, so moto's account switching
+and ``mock_aws`` resets apply unchanged. A collaboration is created by one account but seen by
+every account it invites, so collaborations live once, in a registry per region that every
+account's backend reads (never copies that could drift). A membership belongs to the account
+that created it and is referenced, not copied, by its member entry.
+
+Methods take the operation's input members (named as in the model) and return resources; rules
+are broken by raising the typed errors of :mod:`..exceptions`. Nothing here knows HTTP.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto.core.base_backend import BackendDict, BaseBackend
+
+from ..exceptions import AccessDenied, Conflict, NotFound, ValidationError
+from ..pagination import paginate
+from .entities import ACTIVE_MEMBER_STATUSES, Collaboration, Member, Membership, arn, now
+from .quotas import quota_exceeded, quotas
+from .rules import (
+    accept_payment,
+    check_metrics,
+    check_result_configuration,
+    check_tags,
+    resolve_payers,
+)
+
+__all__ = ["CleanRoomsBackend", "cleanrooms_backends", "reset_state"]
+
+
+@dataclass
+class _Region:
+    """The collaborations of one region, shared by every account's backend there."""
+
+    collaborations: dict[str, Collaboration] = field(default_factory=dict)
+    #: Per account, the collaborations it created or was invited to, in creation order.
+    by_account: dict[str, list[tuple[int, Collaboration]]] = field(default_factory=dict)
+    sequence: itertools.count[int] = field(default_factory=itertools.count)
+
+
+# Guards the registries and every mutation of shared state: calls may come from many threads.
+_lock = threading.RLock()
+_regions: dict[str, _Region] = {}
+
+
+def reset_state() -> None:
+    """Forget every collaboration, membership and account backend."""
+    with _lock:
+        _regions.clear()
+        cleanrooms_backends.clear()
+
+
+class CleanRoomsBackend(BaseBackend):
+    """Clean Rooms as seen by one account in one region."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.memberships: dict[str, Membership] = {}
+        self._membership_order: list[tuple[int, Membership]] = []
+        self._sequence = itertools.count()
+
+    def reset(self) -> None:
+        """Called by moto's ``mock_aws`` resets: the shared region goes with the accounts."""
+        with _lock:
+            _regions.pop(self.region_name, None)
+        super().reset()
+
+    @property
+    def _region(self) -> _Region:
+        region = _regions.get(self.region_name)
+        if region is None:
+            with _lock:
+                region = _regions.setdefault(self.region_name, _Region())
+        return region
+
+    # ---- collaborations -----------------------------------------------------------------
+
+    def create_collaboration(self, params: dict[str, Any]) -> Collaboration:
+        """CreateCollaboration: the creator and the invited members, payment rules applied."""
+        inputs = dict(params)
+        invited = inputs.pop("members")
+        creator_abilities = inputs.pop("creatorMemberAbilities")
+        creator_ml = inputs.pop("creatorMLMemberAbilities", None)
+        creator_name = inputs.pop("creatorDisplayName")
+        creator_payment = inputs.pop("creatorPaymentConfiguration", None)
+        tags = inputs.pop("tags", None) or {}
+        if "autoApprovedChangeRequestTypes" in inputs:  # the output shape names it differently
+            inputs["autoApprovedChangeTypes"] = inputs.pop("autoApprovedChangeRequestTypes")
+        check_tags(tags)
+        self._check_invitations(invited)
+        if len(invited) > quotas.members_per_collaboration:
+            raise quota_exceeded("members_per_collaboration")
+        payments = resolve_payers(
+            [("creatorPaymentConfiguration", creator_abilities, creator_payment)]
+            + [
+                (
+                    f"members[{i}].paymentConfiguration",
+                    spec["memberAbilities"],
+                    spec.get("paymentConfiguration"),
+                )
+                for i, spec in enumerate(invited)
+            ]
+        )
+        with _lock:
+            region = self._region
+            created = sum(
+                1
+                for _, c in region.by_account.get(self.account_id, ())
+                if c.creator_account_id == self.account_id and c.id in region.collaborations
+            )
+            if created >= quotas.collaborations_per_account:
+                raise quota_exceeded("collaborations_per_account")
+            timestamp = now()
+            creator = Member(
+                self.account_id,
+                creator_name,
+                list(creator_abilities),
+                creator_ml,
+                payments[0],
+                timestamp,
+                timestamp,
+            )
+            members = {self.account_id: creator}
+            for spec, payment in zip(invited, payments[1:], strict=True):
+                members[spec["accountId"]] = Member(
+                    spec["accountId"],
+                    spec["displayName"],
+                    list(spec["memberAbilities"]),
+                    spec.get("mlMemberAbilities"),
+                    payment,
+                    timestamp,
+                    timestamp,
+                )
+            collaboration_id = str(uuid.uuid4())
+            collaboration = Collaboration(
+                id=collaboration_id,
+                arn=arn(self.region_name, self.account_id, f"collaboration/{collaboration_id}"),
+                region=self.region_name,
+                creator_account_id=self.account_id,
+                creator_display_name=creator_name,
+                attributes=inputs,
+                members=members,
+                tags=dict(tags),
+                create_time=timestamp,
+                update_time=timestamp,
+                seq=next(region.sequence),
+            )
+            region.collaborations[collaboration_id] = collaboration
+            for account in members:
+                region.by_account.setdefault(account, []).append((collaboration.seq, collaboration))
+        return collaboration
+
+    def _check_invitations(self, invited: list[dict[str, Any]]) -> None:
+        seen: dict[str, int] = {}
+        for index, spec in enumerate(invited):
+            account = spec["accountId"]
+            if account == self.account_id:
+                raise ValidationError.for_field(
+                    f"members[{index}].accountId",
+                    "The collaboration creator is a member already and must not be listed in "
+                    "members.",
+                    account,
+                )
+            if account in seen:
+                raise ValidationError.for_field(
+                    f"members[{index}].accountId",
+                    f"Account {account} is listed twice (also at members[{seen[account]}]).",
+                    account,
+                )
+            seen[account] = index
+
+    def _visible_collaboration(self, collaboration_id: str) -> Collaboration:
+        """The collaboration, if this account created it or is invited to or active in it.
+
+        For anything else (unknown id, deleted, never invited, left, removed) the real service
+        answers AccessDeniedException rather than revealing whether the collaboration exists.
+        """
+        collaboration = self._region.collaborations.get(collaboration_id)
+        member = collaboration.member(self.account_id) if collaboration else None
+        if collaboration is None or member is None or member.status not in ACTIVE_MEMBER_STATUSES:
+            raise AccessDenied(
+                f"User {self.account_id} is not authorized to access collaboration "
+                f"{collaboration_id} because it does not exist or the caller is not a member."
+            )
+        return collaboration
+
+    def _owned_collaboration(self, collaboration_id: str, action: str) -> Collaboration:
+        collaboration = self._visible_collaboration(collaboration_id)
+        if collaboration.creator_account_id != self.account_id:
+            raise AccessDenied(
+                f"Only the creator of collaboration {collaboration_id} can {action}."
+            )
+        return collaboration
+
+    def get_collaboration(self, collaboration_id: str) -> Collaboration:
+        """GetCollaboration."""
+        return self._visible_collaboration(collaboration_id)
+
+    def list_collaborations(
+        self, member_status: str | None, max_results: int | None, next_token: str | None
+    ) -> tuple[list[Collaboration], str | None]:
+        """ListCollaborations: those the caller created, is active in, or was invited to."""
+        region = self._region
+
+        def keep(collaboration: Collaboration) -> bool:
+            status = collaboration.members[self.account_id].status
+            return (
+                collaboration.id in region.collaborations
+                and status in ACTIVE_MEMBER_STATUSES
+                and (member_status is None or status == member_status)
+            )
+
+        entries = region.by_account.get(self.account_id, [])
+        return paginate(entries, "ListCollaborations", max_results, next_token, keep)
+
+    def update_collaboration(self, params: dict[str, Any]) -> Collaboration:
+        """UpdateCollaboration: the creator changes the updatable fields of the model."""
+        changes = dict(params)
+        collaboration_id = changes.pop("collaborationIdentifier")
+        with _lock:
+            collaboration = self._owned_collaboration(collaboration_id, "update it")
+            collaboration.attributes.update(changes)
+            collaboration.update_time = now()
+        return collaboration
+
+    def delete_collaboration(self, collaboration_id: str) -> None:
+        """DeleteCollaboration: gone for everyone; every membership turns COLLABORATION_DELETED."""
+        with _lock:
+            collaboration = self._owned_collaboration(collaboration_id, "delete it")
+            timestamp = now()
+            for member in collaboration.members.values():
+                if member.membership is not None and member.membership.status == "ACTIVE":
+                    member.membership.status = "COLLABORATION_DELETED"
+                    member.membership.update_time = timestamp
+            del self._region.collaborations[collaboration_id]
+
+    # ---- members ------------------------------------------------------------------------
+
+    def list_members(
+        self, collaboration_id: str, max_results: int | None, next_token: str | None
+    ) -> tuple[list[Member], str | None]:
+        """ListMembers: the creator and every invited member, whatever their status."""
+        collaboration = self._visible_collaboration(collaboration_id)
+        entries = list(enumerate(collaboration.members.values()))
+        return paginate(entries, "ListMembers", max_results, next_token)
+
+    def delete_member(self, collaboration_id: str, account_id: str) -> None:
+        """DeleteMember: the creator removes a member, whose membership turns REMOVED."""
+        with _lock:
+            collaboration = self._owned_collaboration(collaboration_id, "remove members")
+            if account_id == self.account_id:
+                raise ValidationError.for_field(
+                    "accountId", "The collaboration creator cannot remove itself.", account_id
+                )
+            member = collaboration.members.get(account_id)
+            if member is None or member.status not in ACTIVE_MEMBER_STATUSES:
+                raise ValidationError.for_field(
+                    "accountId",
+                    f"Account {account_id} is not a member of collaboration {collaboration_id}.",
+                    account_id,
+                )
+            timestamp = now()
+            member.status = "REMOVED"
+            member.update_time = timestamp
+            if member.membership is not None:
+                member.membership.status = "REMOVED"
+                member.membership.update_time = timestamp
+
+    # ---- memberships --------------------------------------------------------------------
+
+    def create_membership(self, params: dict[str, Any]) -> Membership:
+        """CreateMembership: join a collaboration this account was invited to."""
+        settings = dict(params)
+        collaboration_id = settings.pop("collaborationIdentifier")
+        tags = settings.pop("tags", None) or {}
+        check_tags(tags)
+        with _lock:
+            collaboration = self._visible_collaboration(collaboration_id)
+            member = collaboration.members[self.account_id]
+            if member.status == "ACTIVE" and member.membership is not None:
+                raise Conflict(
+                    f"Account {self.account_id} already has membership {member.membership.id} "
+                    f"in collaboration {collaboration_id}.",
+                    reason="ALREADY_EXISTS",
+                    resource_type="MEMBERSHIP",
+                    resource_id=member.membership.id,
+                )
+            active = sum(1 for m in self.memberships.values() if m.status == "ACTIVE")
+            if active >= quotas.memberships_per_account:
+                raise quota_exceeded("memberships_per_account")
+            settings["paymentConfiguration"] = accept_payment(
+                member, settings.get("paymentConfiguration"), "paymentConfiguration"
+            )
+            check_metrics(collaboration, member, settings)
+            check_result_configuration(member, settings)
+
+            timestamp = now()
+            membership_id = str(uuid.uuid4())
+            membership = Membership(
+                id=membership_id,
+                arn=arn(self.region_name, self.account_id, f"membership/{membership_id}"),
+                account_id=self.account_id,
+                collaboration=collaboration,
+                settings=settings,
+                tags=dict(tags),
+                create_time=timestamp,
+                update_time=timestamp,
+                seq=next(self._sequence),
+            )
+            self.memberships[membership_id] = membership
+            self._membership_order.append((membership.seq, membership))
+            member.membership = membership
+            member.status = "ACTIVE"
+            member.update_time = timestamp
+        return membership
+
+    def get_membership(self, membership_id: str) -> Membership:
+        """GetMembership: only this account's own memberships exist for it."""
+        membership = self.memberships.get(membership_id)
+        if membership is None:
+            raise NotFound("MEMBERSHIP", membership_id)
+        return membership
+
+    def list_memberships(
+        self, status: str | None, max_results: int | None, next_token: str | None
+    ) -> tuple[list[Membership], str | None]:
+        """ListMemberships: this account's memberships, oldest first."""
+
+        def keep(membership: Membership) -> bool:
+            return membership.id in self.memberships and (
+                status is None or membership.status == status
+            )
+
+        return paginate(self._membership_order, "ListMemberships", max_results, next_token, keep)
+
+    def update_membership(self, params: dict[str, Any]) -> Membership:
+        """UpdateMembership: every updatable field of the model, under the creation rules."""
+        changes = dict(params)
+        membership = self.get_membership(changes.pop("membershipIdentifier"))
+        with _lock:
+            if membership.status != "ACTIVE":
+                raise Conflict(
+                    f"Membership {membership.id} is {membership.status} and cannot be updated.",
+                    reason="INVALID_STATE",
+                    resource_type="MEMBERSHIP",
+                    resource_id=membership.id,
+                )
+            collaboration = membership.collaboration
+            member = collaboration.members[self.account_id]
+            settings = {**membership.settings, **changes}
+            if "paymentConfiguration" in changes:
+                settings["paymentConfiguration"] = accept_payment(
+                    member, changes["paymentConfiguration"], "paymentConfiguration"
+                )
+            check_metrics(collaboration, member, settings)
+            check_result_configuration(member, settings)
+            membership.settings = settings
+            membership.update_time = now()
+        return membership
+
+    def delete_membership(self, membership_id: str) -> None:
+        """DeleteMembership: leave the collaboration for good (the member turns LEFT)."""
+        with _lock:
+            membership = self.get_membership(membership_id)
+            collaboration = membership.collaboration
+            if (
+                collaboration.creator_account_id == self.account_id
+                and membership.status == "ACTIVE"
+            ):
+                # The real service's words (terraform-provider-aws, cleanrooms/membership.go).
+                raise Conflict(
+                    "Cannot delete membership for the creator of the collaboration while their "
+                    "membership is still ACTIVE",
+                    reason="INVALID_STATE",
+                    resource_type="MEMBERSHIP",
+                    resource_id=membership_id,
+                )
+            member = collaboration.members[self.account_id]
+            if member.status == "ACTIVE":
+                member.status = "LEFT"
+                member.update_time = now()
+            del self.memberships[membership_id]
+
+    # ---- tags ---------------------------------------------------------------------------
+
+    def list_tags_for_resource(self, resource_arn: str) -> dict[str, str]:
+        """ListTagsForResource on a collaboration or membership ARN of this account."""
+        return dict(self._taggable(resource_arn).tags)
+
+    def tag_resource(self, resource_arn: str, tags: Mapping[str, str]) -> None:
+        """TagResource: add or overwrite tags."""
+        with _lock:
+            resource = self._taggable(resource_arn)
+            check_tags(tags, resource.tags)
+            resource.tags.update(tags)
+
+    def untag_resource(self, resource_arn: str, keys: list[str]) -> None:
+        """UntagResource: remove tags; keys the resource does not have are ignored."""
+        with _lock:
+            resource = self._taggable(resource_arn)
+            for key in keys:
+                resource.tags.pop(key, None)
+
+    def _taggable(self, resource_arn: str) -> Collaboration | Membership:
+        parts = resource_arn.split(":", 5)
+        resource = parts[5] if len(parts) == 6 else ""
+        kind, _, resource_id = resource.partition("/")
+        resource_type = {"collaboration": "COLLABORATION", "membership": "MEMBERSHIP"}.get(kind)
+        if resource_type is None:
+            raise ValidationError.for_field(
+                "resourceArn",
+                "Member must be the ARN of a taggable Clean Rooms resource.",
+                resource_arn,
+            )
+        found: Collaboration | Membership | None
+        if kind == "collaboration":
+            found = self._region.collaborations.get(resource_id)
+        else:
+            found = self.memberships.get(resource_id)
+        if (
+            found is None
+            or found.arn != resource_arn
+            or (isinstance(found, Collaboration) and found.creator_account_id != self.account_id)
+        ):
+            raise NotFound(resource_type, resource_arn)
+        return found
+
+
+cleanrooms_backends: BackendDict[CleanRoomsBackend] = BackendDict(CleanRoomsBackend, "cleanrooms")

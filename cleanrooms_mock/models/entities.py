@@ -1,0 +1,139 @@
+"""The resources: a collaboration, its members, and the memberships that join it.
+
+Each object describes itself in the vocabulary of the model's output shapes; the serialiser keeps
+what the shape allows, so a field AWS adds to an input and an output flows through unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = ["ACTIVE_MEMBER_STATUSES", "Collaboration", "Member", "Membership", "arn", "now"]
+
+#: Member statuses that still let an account see and act on a collaboration.
+ACTIVE_MEMBER_STATUSES = frozenset({"INVITED", "ACTIVE"})
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def arn(region: str, account_id: str, resource: str) -> str:
+    return f"arn:{_partition(region)}:cleanrooms:{region}:{account_id}:{resource}"
+
+
+@dataclass
+class Member:
+    """An account's place in a collaboration, as the creator configured it."""
+
+    account_id: str
+    display_name: str
+    abilities: list[str]
+    ml_abilities: dict[str, Any] | None
+    payment_configuration: dict[str, Any]
+    create_time: datetime
+    update_time: datetime
+    status: str = "INVITED"
+    membership: Membership | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The MemberSummary shape."""
+        return {
+            "accountId": self.account_id,
+            "status": self.status,
+            "displayName": self.display_name,
+            "abilities": self.abilities,
+            "mlAbilities": self.ml_abilities,
+            "createTime": self.create_time,
+            "updateTime": self.update_time,
+            "membershipId": self.membership.id if self.membership else None,
+            "membershipArn": self.membership.arn if self.membership else None,
+            "paymentConfiguration": self.payment_configuration,
+        }
+
+
+@dataclass
+class Collaboration:
+    """A collaboration: created by one account, visible to every account it invites."""
+
+    id: str
+    arn: str
+    region: str
+    creator_account_id: str
+    creator_display_name: str
+    #: Every other input member of CreateCollaboration, stored as given and returned wherever the
+    #: output shapes have a member of the same name (new model fields flow through untouched).
+    attributes: dict[str, Any]
+    members: dict[str, Member]
+    tags: dict[str, str]
+    create_time: datetime
+    update_time: datetime
+    #: Creation order within the region: what list pages resume from.
+    seq: int = 0
+
+    def member(self, account_id: str) -> Member | None:
+        return self.members.get(account_id)
+
+    def describe(self, viewer: str) -> dict[str, Any]:
+        """The Collaboration shape, as seen by ``viewer`` (its own member status and membership)."""
+        seen_as = self.members[viewer]
+        return {
+            **self.attributes,
+            "id": self.id,
+            "arn": self.arn,
+            "creatorAccountId": self.creator_account_id,
+            "creatorDisplayName": self.creator_display_name,
+            "createTime": self.create_time,
+            "updateTime": self.update_time,
+            "memberStatus": seen_as.status,
+            "membershipId": seen_as.membership.id if seen_as.membership else None,
+            "membershipArn": seen_as.membership.arn if seen_as.membership else None,
+        }
+
+
+@dataclass
+class Membership:
+    """An account's membership: its own settings for one collaboration it joined."""
+
+    id: str
+    arn: str
+    account_id: str
+    collaboration: Collaboration
+    #: The input members of CreateMembership other than the collaboration and tags, as accepted.
+    settings: dict[str, Any]
+    tags: dict[str, str]
+    create_time: datetime
+    update_time: datetime
+    status: str = "ACTIVE"
+    #: Creation order within the account: what list pages resume from.
+    seq: int = 0
+
+    def describe(self) -> dict[str, Any]:
+        """The Membership (and MembershipSummary) shape."""
+        collaboration = self.collaboration
+        member = collaboration.members[self.account_id]
+        return {
+            **self.settings,
+            "id": self.id,
+            "arn": self.arn,
+            "collaborationArn": collaboration.arn,
+            "collaborationId": collaboration.id,
+            "collaborationCreatorAccountId": collaboration.creator_account_id,
+            "collaborationCreatorDisplayName": collaboration.creator_display_name,
+            "collaborationName": collaboration.attributes.get("name"),
+            "createTime": self.create_time,
+            "updateTime": self.update_time,
+            "status": self.status,
+            "memberAbilities": member.abilities,
+            "mlMemberAbilities": member.ml_abilities,
+        }

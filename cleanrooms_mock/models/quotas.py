@@ -1,0 +1,60 @@
+"""Service quotas: AWS Clean Rooms' documented defaults, adjustable from Python as on AWS."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..exceptions import QuotaExceeded
+
+__all__ = ["DEFAULT_QUOTAS", "Quotas", "quota_exceeded", "quotas"]
+
+
+@dataclass
+class Quotas:
+    """Service quotas enforced by the mock (per account and region, as AWS counts them).
+
+    Defaults are AWS Clean Rooms' documented defaults; change them on a running mock with
+    ``mock_cleanrooms(quotas={...})`` or by assigning attributes of :data:`quotas`.
+    """
+
+    collaborations_per_account: int = 10
+    members_per_collaboration: int = 5
+    memberships_per_account: int = 100
+
+    def reset(self) -> None:
+        """Back to the defaults."""
+        self.update(DEFAULT_QUOTAS)
+
+    def update(self, values: Mapping[str, int]) -> None:
+        """Set the quotas named in ``values``."""
+        for name, value in Quotas.checked(values).items():
+            setattr(self, name, value)
+
+    @staticmethod
+    def checked(values: Mapping[str, int]) -> dict[str, int]:
+        """``values`` as quota settings; an unknown name or a non-positive value is refused."""
+        for name, value in values.items():
+            if name not in DEFAULT_QUOTAS:
+                known = ", ".join(sorted(DEFAULT_QUOTAS))
+                raise ValueError(f"Unknown Clean Rooms quota {name!r}; known quotas: {known}")
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"Quota {name!r} must be a non-negative integer, not {value!r}")
+        return dict(values)
+
+
+DEFAULT_QUOTAS: dict[str, int] = dict(vars(Quotas()))
+quotas = Quotas()
+
+# The quotas' names in the Clean Rooms user guide ("Quotas in AWS Clean Rooms"), reported as
+# ServiceQuotaExceededException.quotaName.
+_QUOTA_NAMES = {
+    "collaborations_per_account": "Collaborations created per account",
+    "members_per_collaboration": "Members invited per collaboration",
+    "memberships_per_account": "Memberships per account",
+}
+
+
+def quota_exceeded(name: str) -> QuotaExceeded:
+    """The ServiceQuotaExceededException for quota ``name`` at its current value."""
+    return QuotaExceeded(_QUOTA_NAMES[name], getattr(quotas, name))
