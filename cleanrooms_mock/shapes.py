@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
 
@@ -122,17 +122,23 @@ def _translate_property_classes(pattern: str) -> str:
 
 def compile_validator(shape: Shape, cache: dict[str, Validator] | None = None) -> Validator:
     """Return ``validate(value, path, errors)`` that appends a FieldError per broken constraint."""
-    cache = {} if cache is None else cache
+    return _compile(shape, {} if cache is None else cache, _build_validator)
+
+
+C = TypeVar("C", bound=Callable[..., Any])
+
+
+def _compile(shape: Shape, cache: dict[str, C], build: Callable[[Shape, dict[str, C]], C]) -> C:
+    """Build once per shape; recursive shapes get a trampoline until their real function exists."""
     key = f"{shape.type_name}:{shape.name}"
     if key in cache:
         return cache[key]
-    # Recursive shapes: hand out a trampoline until the real validator exists.
-    slot: list[Validator] = []
-    cache[key] = lambda value, path, errors: slot[0](value, path, errors)
-    validator = _build_validator(shape, cache)
-    slot.append(validator)
-    cache[key] = validator
-    return validator
+    slot: list[C] = []
+    cache[key] = cast(C, lambda *args: slot[0](*args))
+    compiled = build(shape, cache)
+    slot.append(compiled)
+    cache[key] = compiled
+    return compiled
 
 
 def _build_validator(shape: Shape, cache: dict[str, Validator]) -> Validator:
@@ -332,16 +338,7 @@ def compile_serializer(shape: Shape, cache: dict[str, Serializer] | None = None)
     Members outside the shape are dropped; a missing required member raises OutputShapeError,
     because a response AWS could never send is worse than a loud failure.
     """
-    cache = {} if cache is None else cache
-    key = f"{shape.type_name}:{shape.name}"
-    if key in cache:
-        return cache[key]
-    slot: list[Serializer] = []
-    cache[key] = lambda value, path: slot[0](value, path)
-    serializer = _build_serializer(shape, cache)
-    slot.append(serializer)
-    cache[key] = serializer
-    return serializer
+    return _compile(shape, {} if cache is None else cache, _build_serializer)
 
 
 def _identity(value: Any, path: str) -> Any:
