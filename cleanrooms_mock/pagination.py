@@ -1,8 +1,9 @@
 """Opaque, tamper-evident pagination tokens for every list operation.
 
-A token names the operation it was issued for and the position to resume after, signed with a
-per-process key: a forged token, or one replayed against another operation, is refused with
-the ValidationException the real service answers for a bad ``nextToken``.
+A token names the scope it was issued for (operation, caller, filter, parent resource) and the
+position to resume after, signed with a per-process key: a forged token, or one replayed in
+another scope, is refused with the ValidationException the real service answers for a bad
+``nextToken``.
 """
 
 from __future__ import annotations

@@ -17,7 +17,13 @@ from urllib.parse import urlsplit
 
 from .exceptions import CleanRoomsError, InternalServerError
 from .models import CleanRoomsBackend, cleanrooms_backends
-from .service import NotImplementedOperation, Response, find_operation, serialize_error
+from .service import (
+    NotImplementedOperation,
+    Response,
+    UnsupportedRegion,
+    find_operation,
+    serialize_error,
+)
 from .shapes import OutputShapeError
 
 __all__ = ["DEFAULT_ACCOUNT_ID", "HANDLERS", "caller", "handle"]
@@ -83,6 +89,8 @@ def handle(method: str, url: str, headers: Mapping[str, str], body: bytes) -> Re
         if serve is None:
             raise NotImplementedOperation(operation.name)
         account, region = caller(lowered, url)
+        if region not in cleanrooms_backends[account]:
+            raise UnsupportedRegion(region)
         backend: CleanRoomsBackend = cleanrooms_backends[account][region]
         return operation.serialize(serve(backend, params))
     except CleanRoomsError as error:

@@ -37,6 +37,7 @@ __all__ = [
     "Response",
     "SerializationError",
     "UnknownOperation",
+    "UnsupportedRegion",
     "find_operation",
     "operation",
     "service_model",
@@ -79,6 +80,20 @@ class NotImplementedOperation(CleanRoomsError):
         super().__init__(
             f"cleanrooms-mock does not implement the Clean Rooms operation {operation_name} yet. "
             "See the README for the list of implemented operations."
+        )
+
+
+class UnsupportedRegion(CleanRoomsError):
+    """A region where AWS Clean Rooms has no endpoint (per botocore's endpoint data)."""
+
+    code = "UnsupportedRegion"
+    # Not retried by botocore: the call fails at once with a message that says why.
+    status = 400
+
+    def __init__(self, region: str) -> None:
+        super().__init__(
+            f"AWS Clean Rooms is not available in region {region!r}; use a region where it runs "
+            "(botocore's endpoint data lists them)."
         )
 
 

@@ -223,7 +223,9 @@ def _structure_validator(shape: StructureShape, cache: dict[str, Validator]) -> 
                 FieldError(
                     path or shape.name,
                     f"Member must have exactly one of the following members set: {member_names}",
-                    None if set_members == 0 else sorted(k for k in value if k in shape.members),
+                    None
+                    if set_members == 0
+                    else ", ".join(sorted(k for k in value if k in shape.members)),
                 )
             )
 

@@ -20,7 +20,7 @@ from cleanrooms_mock import mock_cleanrooms
 from cleanrooms_mock.shapes import FieldError, compile_validator
 
 #: Errors the mock may answer although no operation declares them.
-UNDECLARED_OK = {"NotImplemented"}
+UNDECLARED_OK = {"NotImplemented", "UnsupportedRegion"}
 
 
 class ResponseShapeError(AssertionError):

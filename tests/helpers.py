@@ -1,7 +1,8 @@
-"""Helpers the tests share: account switching as users do it, and error inspection."""
+"""Helpers the tests share: account switching as users do it, error inspection, raw HTTP."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -9,11 +10,23 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from cleanrooms_mock.responses import handle
+
 REGION = "us-east-1"
 CREATOR = "123456789012"  # moto's default account
 MEMBER_A = "222222222222"
 MEMBER_B = "333333333333"
 STRANGER = "444444444444"
+
+ENDPOINT = f"https://cleanrooms.{REGION}.amazonaws.com"
+#: What a SigV4 client of CREATOR in REGION sends; the mock reads the scope, not the signature.
+RAW_HEADERS = {
+    "Authorization": (
+        f"AWS4-HMAC-SHA256 Credential=FOOBARKEY/20250101/{REGION}/cleanrooms/aws4_request, "
+        "SignedHeaders=host, Signature=abc"
+    ),
+    "Content-Type": "application/json",
+}
 
 
 def client(account: str = CREATOR, region: str = REGION, **kwargs: Any) -> Any:
@@ -58,3 +71,14 @@ def error_of(call: Callable[[], Any]) -> dict[str, Any]:
         call()
     response: dict[str, Any] = caught.value.response
     return response
+
+
+def raw_request(method: str, path: str, body: Any = b"") -> tuple[int, dict[str, str], Any]:
+    """Send one HTTP request to the mock without botocore, as CREATOR in REGION.
+
+    ``body`` goes as is when bytes, else as JSON. Returns the status, the headers and the parsed
+    body, which must be JSON (json.loads fails the test otherwise).
+    """
+    data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+    response = handle(method, ENDPOINT + path, RAW_HEADERS, data)
+    return response.status, response.headers, json.loads(response.body)

@@ -140,6 +140,15 @@ def test_no_request_leaves_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
             s3.list_buckets()
 
 
+def test_region_without_clean_rooms_fails_at_once() -> None:
+    with mock_cleanrooms():
+        somewhere = boto3.client("cleanrooms", region_name="cn-north-1")
+        error = error_of(lambda: somewhere.list_memberships())
+        assert error["Error"]["Code"] == "UnsupportedRegion"
+        assert "cn-north-1" in error["Error"]["Message"]
+        assert error["ResponseMetadata"]["RetryAttempts"] == 0
+
+
 @mock_cleanrooms
 class TestUnittestStyle(unittest.TestCase):
     """unittest classes: setUp and the test share one activation; each test starts empty."""

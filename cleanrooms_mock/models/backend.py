@@ -219,7 +219,8 @@ class CleanRoomsBackend(BaseBackend):
             )
 
         entries = region.by_account.get(self.account_id, [])
-        return paginate(entries, "ListCollaborations", max_results, next_token, keep)
+        scope = f"ListCollaborations/{self.account_id}/{member_status}"
+        return paginate(entries, scope, max_results, next_token, keep)
 
     def update_collaboration(self, params: dict[str, Any]) -> Collaboration:
         """UpdateCollaboration: the creator changes the updatable fields of the model."""
@@ -250,7 +251,8 @@ class CleanRoomsBackend(BaseBackend):
         """ListMembers: the creator and every invited member, whatever their status."""
         collaboration = self._visible_collaboration(collaboration_id)
         entries = list(enumerate(collaboration.members.values()))
-        return paginate(entries, "ListMembers", max_results, next_token)
+        scope = f"ListMembers/{self.account_id}/{collaboration_id}"
+        return paginate(entries, scope, max_results, next_token)
 
     def delete_member(self, collaboration_id: str, account_id: str) -> None:
         """DeleteMember: the creator removes a member, whose membership turns REMOVED."""
@@ -339,7 +341,8 @@ class CleanRoomsBackend(BaseBackend):
                 status is None or membership.status == status
             )
 
-        return paginate(self._membership_order, "ListMemberships", max_results, next_token, keep)
+        scope = f"ListMemberships/{self.account_id}/{status}"
+        return paginate(self._membership_order, scope, max_results, next_token, keep)
 
     def update_membership(self, params: dict[str, Any]) -> Membership:
         """UpdateMembership: every updatable field of the model, under the creation rules."""
