@@ -205,3 +205,17 @@ def test_collaborations_created_per_account_quota() -> None:
         assert error["quotaName"] == "Collaborations created per account"
         # another account has its own quota
         create_collaboration(client(MEMBER_A), members=[])
+
+
+def test_only_one_member_can_query() -> None:
+    creator = client(CREATOR)
+    error = error_of(
+        lambda: create_collaboration(
+            creator,
+            members=[{"accountId": MEMBER_A, "displayName": "A", "memberAbilities": ["CAN_QUERY"]}],
+        )
+    )
+    assert error["Error"]["Code"] == "ValidationException"
+    assert error["fieldList"][0]["name"] == "members[0].memberAbilities"
+    assert "CAN_QUERY" in error["fieldList"][0]["message"]
+    assert creator.list_collaborations()["collaborationList"] == []

@@ -29,6 +29,7 @@ from .rules import (
     accept_payment,
     check_metrics,
     check_result_configuration,
+    check_single_querier,
     check_tags,
     resolve_payers,
 )
@@ -96,6 +97,13 @@ class CleanRoomsBackend(BaseBackend):
             inputs["autoApprovedChangeTypes"] = inputs.pop("autoApprovedChangeRequestTypes")
         check_tags(tags)
         self._check_invitations(invited)
+        check_single_querier(
+            [("creatorMemberAbilities", creator_abilities)]
+            + [
+                (f"members[{i}].memberAbilities", m["memberAbilities"])
+                for i, m in enumerate(invited)
+            ]
+        )
         if len(invited) > quotas.members_per_collaboration:
             raise quota_exceeded("members_per_collaboration")
         payments = resolve_payers(

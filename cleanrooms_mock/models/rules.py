@@ -17,6 +17,7 @@ __all__ = [
     "accept_payment",
     "check_metrics",
     "check_result_configuration",
+    "check_single_querier",
     "check_tags",
     "resolve_payers",
     "responsibilities",
@@ -162,3 +163,25 @@ def check_tags(tags: Mapping[str, str], existing: Mapping[str, str] | None = Non
         raise ValidationError.for_field(
             "tags", f"A resource can have at most {_MAX_TAGS} tags; this would make {total}."
         )
+
+
+#: Abilities at most one member of a collaboration may hold ("the collaboration creator can
+#: designate one member who can query or one member who can run queries and jobs", user guide,
+#: "Collaborations and memberships in AWS Clean Rooms").
+_SINGLE_HOLDER_ABILITIES = ("CAN_QUERY", "CAN_RUN_JOB")
+
+
+def check_single_querier(abilities: list[tuple[str, list[str]]]) -> None:
+    """At most one member can query, and at most one can run jobs.
+
+    ``abilities`` are (input path, abilities) for the creator and then each invited member.
+    """
+    for ability in _SINGLE_HOLDER_ABILITIES:
+        holders = [path for path, held in abilities if ability in held]
+        if len(holders) > 1:
+            raise ValidationError.for_field(
+                holders[1],
+                f"Only one member can have the ability {ability}; {len(holders)} members have it "
+                f"({', '.join(holders)}).",
+                ability,
+            )
