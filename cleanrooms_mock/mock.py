@@ -28,8 +28,9 @@ from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
+from .faults import Fault, faults
 from .models import Quotas, quotas, reset_state
-from .responses import handle
+from .responses import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, handle
 from .service import Response
 
 __all__ = ["CleanRoomsMock", "NotMockedError", "mock_cleanrooms"]
@@ -143,9 +144,46 @@ class CleanRoomsMock:
     _saved_env: ClassVar[dict[str, str | None]] = {}
     _session_patch: Any = None
 
-    def __init__(self, quotas: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        quotas: Mapping[str, int] | None = None,
+        account: str = DEFAULT_ACCOUNT_ID,
+        region: str = DEFAULT_REGION,
+    ) -> None:
         self.quotas = Quotas.checked(quotas or {})
+        #: The account and region :meth:`client` acts as by default.
+        self.account = account
+        self.region = region
         self._saved_quotas: list[dict[str, int]] = []
+
+    def client(self, account: str | None = None, region: str | None = None, **kwargs: Any) -> Any:
+        """A boto3 ``cleanrooms`` client acting as ``account`` (no STS plumbing needed).
+
+        The account travels in moto's ``x-moto-account-id`` header, which the mock honours
+        in-process, inside ``mock_aws`` and in server mode alike.
+        """
+        import boto3
+
+        client = boto3.client("cleanrooms", region_name=region or self.region, **kwargs)
+        acting_as = account or self.account
+
+        def add_account(request: Any, **_: Any) -> None:
+            request.headers["x-moto-account-id"] = acting_as
+
+        client.meta.events.register("before-sign.cleanrooms", add_account)
+        return client
+
+    def inject(self, error: str, operation: str | None = None, **options: Any) -> Fault:
+        """Make calls fail with a modeled error; see :meth:`FaultPlan.inject` for the options.
+
+        ``mock.inject("ThrottlingException", "create_membership", times=2)`` fails the next two
+        ``create_membership`` calls; ``rate=0.2, seed=1`` fails a fifth of them, reproducibly.
+        """
+        return faults.inject(error, operation, **options)
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        faults.clear()
 
     @classmethod
     def active(cls) -> bool:
@@ -173,6 +211,7 @@ class CleanRoomsMock:
 
     @staticmethod
     def _activate(reset: bool) -> None:
+        faults.clear()
         if reset:
             reset_state()
         quotas.reset()
@@ -187,6 +226,7 @@ class CleanRoomsMock:
 
     @staticmethod
     def _deactivate(remove_data: bool) -> None:
+        faults.clear()
         if remove_data:
             reset_state()
         for name, value in CleanRoomsMock._saved_env.items():
@@ -281,14 +321,26 @@ def mock_cleanrooms(target: T) -> T: ...
 
 
 @overload
-def mock_cleanrooms(*, quotas: Mapping[str, int] | None = None) -> CleanRoomsMock: ...
+def mock_cleanrooms(
+    *,
+    quotas: Mapping[str, int] | None = None,
+    account: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+) -> CleanRoomsMock: ...
 
 
-def mock_cleanrooms(target: Any = None, *, quotas: Mapping[str, int] | None = None) -> Any:
+def mock_cleanrooms(
+    target: Any = None,
+    *,
+    quotas: Mapping[str, int] | None = None,
+    account: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+) -> Any:
     """Mock AWS Clean Rooms: ``@mock_cleanrooms``, ``with mock_cleanrooms():`` or ``start()``.
 
     ``quotas`` overrides service quotas for this activation, e.g.
-    ``mock_cleanrooms(quotas={"memberships_per_account": 2})``.
+    ``mock_cleanrooms(quotas={"memberships_per_account": 2})``; ``account`` and ``region`` are
+    what :meth:`CleanRoomsMock.client` acts as by default.
     """
-    mock = CleanRoomsMock(quotas=quotas)
+    mock = CleanRoomsMock(quotas=quotas, account=account, region=region)
     return mock if target is None else mock(target)

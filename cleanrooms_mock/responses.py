@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .exceptions import CleanRoomsError, InternalServerError
+from .faults import faults
 from .models import CleanRoomsBackend, cleanrooms_backends
 from .service import (
     NotImplementedOperation,
@@ -83,6 +84,7 @@ def handle(method: str, url: str, headers: Mapping[str, str], body: bytes) -> Re
     except CleanRoomsError as error:
         return serialize_error(error)
     try:
+        faults.check(operation.name, operation.declared_errors)
         params = operation.parse(path_params, parts.query, lowered, body)
         operation.validate(params)
         serve = HANDLERS.get(operation.name)

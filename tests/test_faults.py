@@ -1,0 +1,120 @@
+"""Fault injection: make the service throttle or fail, to test retry and error handling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from cleanrooms_mock import CleanRoomsMock
+
+NO_RETRIES = Config(retries={"total_max_attempts": 1})
+
+
+@pytest.fixture
+def invited(cleanrooms_collaboration: Any) -> dict[str, Any]:
+    collaboration: dict[str, Any] = cleanrooms_collaboration(member_abilities=["CAN_QUERY"])
+    return collaboration
+
+
+def test_botocore_retries_through_two_throttles(
+    cleanrooms_mock: CleanRoomsMock, cleanrooms_client: Any, invited: dict[str, Any]
+) -> None:
+    cleanrooms_mock.inject("ThrottlingException", "create_membership", times=2)
+
+    response = cleanrooms_client.create_membership(
+        collaborationIdentifier=invited["id"], queryLogStatus="ENABLED"
+    )
+
+    assert response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert response["membership"]["status"] == "ACTIVE"
+
+
+def test_injected_error_has_the_modeled_status_and_body(
+    cleanrooms_mock: CleanRoomsMock, invited: dict[str, Any]
+) -> None:
+    client = cleanrooms_mock.client(config=NO_RETRIES)
+    cleanrooms_mock.inject(
+        "ServiceQuotaExceededException",
+        "CreateMembership",
+        quotaName="Memberships per account",
+        quotaValue=100,
+    )
+
+    with pytest.raises(ClientError) as caught:
+        client.create_membership(collaborationIdentifier=invited["id"], queryLogStatus="ENABLED")
+
+    error = caught.value.response
+    assert error["Error"]["Code"] == "ServiceQuotaExceededException"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 402
+    assert error["quotaName"] == "Memberships per account"
+    assert error["quotaValue"] == 100.0
+    assert client.list_memberships()["membershipSummaries"] == []  # nothing was created
+
+
+def test_every_call_fails_until_cleared(
+    cleanrooms_mock: CleanRoomsMock, invited: dict[str, Any]
+) -> None:
+    client = cleanrooms_mock.client(config=NO_RETRIES)
+    cleanrooms_mock.inject("InternalServerException")  # every operation that declares it
+
+    for call in (client.list_memberships, client.list_collaborations):
+        with pytest.raises(ClientError) as caught:
+            call()
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+
+    cleanrooms_mock.clear_faults()
+    assert client.list_memberships()["membershipSummaries"] == []
+
+
+def test_a_fraction_of_calls_fails_reproducibly(
+    cleanrooms_mock: CleanRoomsMock, invited: dict[str, Any]
+) -> None:
+    client = cleanrooms_mock.client(config=NO_RETRIES)
+
+    def outcomes() -> list[bool]:
+        cleanrooms_mock.clear_faults()
+        cleanrooms_mock.inject("ThrottlingException", "list_memberships", rate=0.5, seed=7)
+        results = []
+        for _ in range(20):
+            try:
+                client.list_memberships()
+                results.append(True)
+            except ClientError as error:
+                assert error.response["Error"]["Code"] == "ThrottlingException"
+                results.append(False)
+        return results
+
+    first = outcomes()
+    assert 0 < first.count(False) < 20
+    assert outcomes() == first  # same seed, same calls fail
+
+
+def test_only_the_named_operation_fails(
+    cleanrooms_mock: CleanRoomsMock, invited: dict[str, Any]
+) -> None:
+    client = cleanrooms_mock.client(config=NO_RETRIES)
+    cleanrooms_mock.inject("ThrottlingException", "create_membership")
+    assert client.get_collaboration(collaborationIdentifier=invited["id"])
+    with pytest.raises(ClientError):
+        client.create_membership(collaborationIdentifier=invited["id"], queryLogStatus="ENABLED")
+
+
+def test_errors_the_operation_does_not_declare_are_refused(
+    cleanrooms_mock: CleanRoomsMock,
+) -> None:
+    with pytest.raises(ValueError, match=r"GetCollaboration.*declares: AccessDenied"):
+        cleanrooms_mock.inject("ResourceNotFoundException", "get_collaboration")
+    with pytest.raises(ValueError, match="no operation 'join_collaboration'"):
+        cleanrooms_mock.inject("ThrottlingException", "join_collaboration")
+    with pytest.raises(ValueError, match="requires quotaName, quotaValue"):
+        cleanrooms_mock.inject("ServiceQuotaExceededException", "create_membership")
+
+
+def test_faults_end_with_the_test(cleanrooms_mock: CleanRoomsMock) -> None:
+    cleanrooms_mock.inject("ThrottlingException")
+    cleanrooms_mock.stop()
+    cleanrooms_mock.start()
+    assert cleanrooms_mock.client(config=NO_RETRIES).list_memberships()["membershipSummaries"] == []
