@@ -19,6 +19,8 @@ import cleanrooms_mock  # noqa: F401  (registers the mock before any session exi
 from cleanrooms_mock import mock_cleanrooms
 from cleanrooms_mock.shapes import FieldError, compile_validator
 
+pytest_plugins = ["pytester"]  # runs the README's examples as test files
+
 #: Errors the mock may answer although no operation declares them.
 UNDECLARED_OK = {"NotImplemented", "UnsupportedRegion"}
 
