@@ -31,6 +31,7 @@ from moto.core.models import botocore_stubber
 from .faults import Fault, faults
 from .models import Quotas, quotas, reset_state
 from .responses import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, handle
+from .seeding import dump_state, load_state, save_state
 from .service import Response
 
 __all__ = ["CleanRoomsMock", "NotMockedError", "mock_cleanrooms"]
@@ -184,6 +185,18 @@ class CleanRoomsMock:
     def clear_faults(self) -> None:
         """Remove every injected fault."""
         faults.clear()
+
+    def load(self, source: str | os.PathLike[str] | Mapping[str, Any]) -> None:
+        """Seed the state from a JSON/YAML file or a mapping (format: :mod:`.seeding`)."""
+        load_state(source)
+
+    def dump(self) -> dict[str, Any]:
+        """The current state, in the format :meth:`load` reads."""
+        return dump_state()
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the current state to ``path`` (JSON, or YAML by extension), atomically."""
+        save_state(path)
 
     @classmethod
     def active(cls) -> bool:

@@ -257,3 +257,29 @@ def test_update_membership_follows_the_creation_rules() -> None:
         "defaultJobResultConfiguration"
         not in a.get_membership(membershipIdentifier=membership["id"])["membership"]
     )
+
+
+@pytest.mark.usefixtures("mock")
+def test_update_membership_payment_follows_the_creator() -> None:
+    model = client(CREATOR).meta.service_model.operation_model("UpdateMembership")
+    if "membershipPaymentConfiguration" not in model.input_shape.members:
+        pytest.skip("this botocore's UpdateMembership has no membershipPaymentConfiguration")
+    cid = create_collaboration(client(CREATOR))["id"]
+    a = client(MEMBER_A)
+    membership = a.create_membership(collaborationIdentifier=cid, queryLogStatus="ENABLED")[
+        "membership"
+    ]
+    error = error_of(
+        lambda: a.update_membership(
+            membershipIdentifier=membership["id"],
+            membershipPaymentConfiguration={"queryCompute": {"isResponsible": True}},
+        )
+    )
+    assert error["fieldList"][0]["name"] == (
+        "membershipPaymentConfiguration.queryCompute.isResponsible"
+    )
+    kept = a.update_membership(
+        membershipIdentifier=membership["id"],
+        membershipPaymentConfiguration={"queryCompute": {"isResponsible": False}},
+    )["membership"]
+    assert kept["paymentConfiguration"] == {"queryCompute": {"isResponsible": False}}

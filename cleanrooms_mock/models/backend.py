@@ -84,8 +84,14 @@ class CleanRoomsBackend(BaseBackend):
 
     # ---- collaborations -----------------------------------------------------------------
 
-    def create_collaboration(self, params: dict[str, Any]) -> Collaboration:
-        """CreateCollaboration: the creator and the invited members, payment rules applied."""
+    def create_collaboration(
+        self, params: dict[str, Any], *, resource_id: str | None = None
+    ) -> Collaboration:
+        """CreateCollaboration: the creator and the invited members, payment rules applied.
+
+        ``resource_id`` fixes the new id, so that seeding keeps ids stable across a dump and a
+        load (:mod:`..seeding`); the caller makes sure it is unused. Requests never set it.
+        """
         inputs = dict(params)
         invited = inputs.pop("members")
         creator_abilities = inputs.pop("creatorMemberAbilities")
@@ -147,7 +153,7 @@ class CleanRoomsBackend(BaseBackend):
                     timestamp,
                     timestamp,
                 )
-            collaboration_id = str(uuid.uuid4())
+            collaboration_id = resource_id or str(uuid.uuid4())
             collaboration = Collaboration(
                 id=collaboration_id,
                 arn=arn(self.region_name, self.account_id, f"collaboration/{collaboration_id}"),
@@ -286,8 +292,13 @@ class CleanRoomsBackend(BaseBackend):
 
     # ---- memberships --------------------------------------------------------------------
 
-    def create_membership(self, params: dict[str, Any]) -> Membership:
-        """CreateMembership: join a collaboration this account was invited to."""
+    def create_membership(
+        self, params: dict[str, Any], *, resource_id: str | None = None
+    ) -> Membership:
+        """CreateMembership: join a collaboration this account was invited to.
+
+        ``resource_id`` fixes the new id, as for :meth:`create_collaboration`.
+        """
         settings = dict(params)
         collaboration_id = settings.pop("collaborationIdentifier")
         tags = settings.pop("tags", None) or {}
@@ -313,7 +324,7 @@ class CleanRoomsBackend(BaseBackend):
             check_result_configuration(member, settings)
 
             timestamp = now()
-            membership_id = str(uuid.uuid4())
+            membership_id = resource_id or str(uuid.uuid4())
             membership = Membership(
                 id=membership_id,
                 arn=arn(self.region_name, self.account_id, f"membership/{membership_id}"),
@@ -366,10 +377,12 @@ class CleanRoomsBackend(BaseBackend):
                 )
             collaboration = membership.collaboration
             member = collaboration.members[self.account_id]
+            # UpdateMembership names it membershipPaymentConfiguration (botocore >= 1.44).
+            payment = changes.pop("membershipPaymentConfiguration", None)
             settings = {**membership.settings, **changes}
-            if "paymentConfiguration" in changes:
+            if payment is not None:
                 settings["paymentConfiguration"] = accept_payment(
-                    member, changes["paymentConfiguration"], "paymentConfiguration"
+                    member, payment, "membershipPaymentConfiguration"
                 )
             check_metrics(collaboration, member, settings)
             check_result_configuration(member, settings)
