@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import boto3
+import pytest
 from helpers import CREATOR, MEMBER_A, client, create_collaboration
 from moto import mock_aws
 
@@ -28,3 +29,27 @@ def test_plain_mock_aws_is_served_by_us_with_the_plugin_loaded() -> None:
         # moto's own cleanrooms (5.2.3+) would not know this collaboration in another account
         seen = client(MEMBER_A).get_collaboration(collaborationIdentifier=collaboration["id"])
         assert seen["collaboration"]["memberStatus"] == "INVITED"
+
+
+def test_account_and_region_from_pytest_ini(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ncleanrooms_account = 555555555555\ncleanrooms_region = eu-west-1\n")
+    pytester.makepyfile(
+        test_ini="""
+        import pytest
+
+        def test_defaults(cleanrooms_mock, cleanrooms_client, cleanrooms_collaboration):
+            assert (cleanrooms_mock.account, cleanrooms_mock.region) == (
+                "555555555555", "eu-west-1")
+            collab = cleanrooms_collaboration(member_abilities=[])
+            joined = cleanrooms_client.create_membership(
+                collaborationIdentifier=collab["id"], queryLogStatus="ENABLED")["membership"]
+            assert joined["arn"].startswith("arn:aws:cleanrooms:eu-west-1:555555555555:")
+
+        @pytest.mark.cleanrooms(account="666666666666")
+        def test_marker_wins(cleanrooms_mock):
+            assert (cleanrooms_mock.account, cleanrooms_mock.region) == (
+                "666666666666", "eu-west-1")
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
