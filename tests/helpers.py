@@ -47,8 +47,8 @@ def client(account: str = CREATOR, region: str = REGION, **kwargs: Any) -> Any:
     )
 
 
-def create_collaboration(creator: Any, **overrides: Any) -> dict[str, Any]:
-    """A collaboration of CREATOR (who can query) inviting MEMBER_A and MEMBER_B."""
+def collaboration_params(**overrides: Any) -> dict[str, Any]:
+    """CreateCollaboration input: CREATOR (who can query) inviting MEMBER_A and MEMBER_B."""
     params: dict[str, Any] = {
         "name": "ads",
         "description": "publisher x advertiser",
@@ -61,7 +61,14 @@ def create_collaboration(creator: Any, **overrides: Any) -> dict[str, Any]:
         "queryLogStatus": "ENABLED",
     }
     params.update(overrides)
-    collaboration: dict[str, Any] = creator.create_collaboration(**params)["collaboration"]
+    return params
+
+
+def create_collaboration(creator: Any, **overrides: Any) -> dict[str, Any]:
+    """A collaboration of CREATOR (who can query) inviting MEMBER_A and MEMBER_B."""
+    collaboration: dict[str, Any] = creator.create_collaboration(
+        **collaboration_params(**overrides)
+    )["collaboration"]
     return collaboration
 
 

@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import CREATOR, MEMBER_A, MEMBER_B, STRANGER, client, create_collaboration, error_of
+from helpers import (
+    CREATOR,
+    MEMBER_A,
+    MEMBER_B,
+    STRANGER,
+    client,
+    collaboration_params,
+    create_collaboration,
+    error_of,
+)
 from moto import mock_aws
 
 from cleanrooms_mock import mock_cleanrooms
@@ -32,15 +41,7 @@ def seed_collaboration(**overrides: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": COLLABORATION_ID,
         "creatorAccountId": CREATOR,
-        "name": "ads",
-        "description": "publisher x advertiser",
-        "creatorDisplayName": "Publisher",
-        "creatorMemberAbilities": ["CAN_QUERY", "CAN_RECEIVE_RESULTS"],
-        "members": [
-            {"accountId": MEMBER_A, "displayName": "Advertiser", "memberAbilities": []},
-            {"accountId": MEMBER_B, "displayName": "Measurer", "memberAbilities": []},
-        ],
-        "queryLogStatus": "ENABLED",
+        **collaboration_params(),
         "tags": {"team": "ads"},
         "createTime": "2025-01-01T09:00:00Z",
         "memberships": [
