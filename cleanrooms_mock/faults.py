@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +98,17 @@ class FaultPlan:
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+
+    @contextmanager
+    def suspended(self) -> Iterator[None]:
+        """No fault fires inside: fixtures seed state without tripping the test's faults."""
+        with self._lock:
+            saved, self._faults = self._faults, []
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._faults = saved + self._faults
 
     def check(self, operation: str, declared: frozenset[str]) -> None:
         """Raise the error of the first fault that fires for this call of ``operation``."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from .faults import faults
 from .mock import CleanRoomsMock, mock_cleanrooms
 from .responses import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
@@ -120,10 +121,11 @@ def cleanrooms_collaboration(cleanrooms_mock: CleanRoomsMock) -> Callable[..., d
         }
         if creator_payment_configuration is not None:
             params["creatorPaymentConfiguration"] = dict(creator_payment_configuration)
-        created = cleanrooms_mock.client(creator_account).create_collaboration(**params)
-        seen = cleanrooms_mock.client(invited).get_collaboration(
-            collaborationIdentifier=created["collaboration"]["id"]
-        )
+        with faults.suspended():  # seeding is set-up, not the code under test
+            created = cleanrooms_mock.client(creator_account).create_collaboration(**params)
+            seen = cleanrooms_mock.client(invited).get_collaboration(
+                collaborationIdentifier=created["collaboration"]["id"]
+            )
         result: dict[str, Any] = seen["collaboration"]
         return result
 

@@ -118,3 +118,14 @@ def test_faults_end_with_the_test(cleanrooms_mock: CleanRoomsMock) -> None:
     cleanrooms_mock.stop()
     cleanrooms_mock.start()
     assert cleanrooms_mock.client(config=NO_RETRIES).list_memberships()["membershipSummaries"] == []
+
+
+def test_seeding_fixtures_are_not_hit_by_the_tests_faults(
+    cleanrooms_mock: CleanRoomsMock, cleanrooms_collaboration: Any
+) -> None:
+    cleanrooms_mock.inject("InternalServerException")
+    collaboration = cleanrooms_collaboration(member_abilities=[])  # seeded despite the fault
+    with pytest.raises(ClientError):
+        cleanrooms_mock.client(config=NO_RETRIES).get_collaboration(
+            collaborationIdentifier=collaboration["id"]
+        )
