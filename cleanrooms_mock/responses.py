@@ -25,7 +25,6 @@ from .service import (
     find_operation,
     serialize_error,
 )
-from .shapes import OutputShapeError
 
 __all__ = ["DEFAULT_ACCOUNT_ID", "HANDLERS", "caller", "handle"]
 
@@ -91,13 +90,14 @@ def handle(method: str, url: str, headers: Mapping[str, str], body: bytes) -> Re
         if serve is None:
             raise NotImplementedOperation(operation.name)
         account, region = caller(lowered, url)
-        if region not in cleanrooms_backends[account]:
+        regions = cleanrooms_backends[account]
+        if region not in regions:
             raise UnsupportedRegion(region)
-        backend: CleanRoomsBackend = cleanrooms_backends[account][region]
+        backend: CleanRoomsBackend = regions[region]
         return operation.serialize(serve(backend, params))
     except CleanRoomsError as error:
         return serialize_error(error)
-    except (OutputShapeError, Exception) as error:  # a bug of ours: say so, like AWS would
+    except Exception as error:  # a bug of ours (e.g. OutputShapeError): say so, like AWS would
         log.exception("cleanrooms-mock failed to serve %s", operation.name)
         return serialize_error(
             InternalServerError(f"cleanrooms-mock internal error in {operation.name}: {error!r}")

@@ -223,22 +223,27 @@ class Operation:
 
 def serialize_error(error: CleanRoomsError) -> Response:
     """Write an error as rest-json does: status and members from its error shape in the model."""
-    model = service_model()
-    try:
-        shape = model.shape_for(error.code)
-    except Exception:  # not a modeled error: UnknownOperation, SerializationError, ...
-        shape = None
-    if shape is not None:
-        status = shape.metadata.get("error", {}).get("httpStatusCode", 400)
-        with _compile_lock:
-            serializer = compile_serializer(shape, _serializer_cache)
+    status, serializer = _error_writer(error.code)
+    if serializer is not None:
         body = serializer(error.body(), "")
-    else:
-        status = getattr(error, "status", 400)
+    else:  # not a modeled error: UnknownOperation, SerializationError, ...
+        status = getattr(error, "status", status)
         body = {"message": error.message}
     headers = _headers()
     headers["x-amzn-ErrorType"] = error.code
     return Response(status, headers, json.dumps(body).encode("utf-8"))
+
+
+@cache
+def _error_writer(code: str) -> tuple[int, Serializer | None]:
+    """The HTTP status and body serialiser of the model's error shape ``code``, looked up once."""
+    try:
+        shape = service_model().shape_for(code)
+    except Exception:
+        return 400, None
+    with _compile_lock:
+        serializer = compile_serializer(shape, _serializer_cache)
+    return shape.metadata.get("error", {}).get("httpStatusCode", 400), serializer
 
 
 def _headers() -> dict[str, str]:
