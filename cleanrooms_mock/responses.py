@@ -19,7 +19,9 @@ from .exceptions import CleanRoomsError, InternalServerError
 from .faults import faults
 from .models import CleanRoomsBackend, cleanrooms_backends
 from .service import (
+    MAX_REQUEST_BYTES,
     NotImplementedOperation,
+    RequestTooLarge,
     Response,
     UnsupportedRegion,
     find_operation,
@@ -38,6 +40,7 @@ Handler = Callable[[CleanRoomsBackend, dict[str, Any]], Mapping[str, Any] | None
 HANDLERS: dict[str, Handler] = {}
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
+_ACCOUNT_KEY = re.compile(r"\d{12}")
 _HOST_REGION = re.compile(r"^cleanrooms(?:-fips)?\.([a-z0-9-]+)\.")
 
 
@@ -54,8 +57,9 @@ def handler(name: str) -> Callable[[Handler], Handler]:
 def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
     """The calling (account, region), found the way moto finds them.
 
-    Account: ``MOTO_ACCOUNT_ID``, then the ``x-moto-account-id`` header, then the access key
-    (credentials from STS ``assume_role`` inside moto map to the role's account), then moto's
+    Account: ``MOTO_ACCOUNT_ID``, then the ``x-moto-account-id`` header, then the access key:
+    a key of 12 digits is that account (LocalStack's convention, handy with the AWS CLI), and
+    credentials from STS ``assume_role`` inside moto map to the role's account. Last, moto's
     default account. Region: the SigV4 credential scope, then the endpoint's host name.
     """
     authorization = headers.get("authorization", "")
@@ -65,6 +69,8 @@ def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
         host = _HOST_REGION.match(urlsplit(url).hostname or "")
         region = host.group(1) if host else DEFAULT_REGION
     account = os.environ.get("MOTO_ACCOUNT_ID") or headers.get("x-moto-account-id")
+    if not account and scope and _ACCOUNT_KEY.fullmatch(scope.group(1)):
+        account = scope.group(1)
     if not account:
         account = DEFAULT_ACCOUNT_ID
         iam = sys.modules.get("moto.iam.models")
@@ -76,6 +82,8 @@ def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
 
 def handle(method: str, url: str, headers: Mapping[str, str], body: bytes) -> Response:
     """Serve one Clean Rooms request; every failure becomes the error AWS would send."""
+    if len(body) > MAX_REQUEST_BYTES:
+        return serialize_error(RequestTooLarge("Request Entity Too Large"))
     parts = urlsplit(url)
     lowered = {k.lower(): v for k, v in headers.items()}
     try:

@@ -87,7 +87,15 @@ from .responses import DEFAULT_ACCOUNT_ID
 from .service import operation, service_model
 from .shapes import FieldError, Validator, compile_validator
 
-__all__ = ["FORMAT_VERSION", "SeedError", "SeedProblem", "dump_state", "load_state", "save_state"]
+__all__ = [
+    "FORMAT_VERSION",
+    "SeedError",
+    "SeedProblem",
+    "dump_state",
+    "load_state",
+    "replace_state",
+    "save_state",
+]
 
 #: The version of the document format this module reads and writes.
 FORMAT_VERSION = 1
@@ -841,6 +849,24 @@ def load_state(source: str | os.PathLike[str] | Mapping[str, Any]) -> list[Colla
             return loader.apply(regions)
         except BaseException:
             loader.undo()
+            raise
+
+
+def replace_state(source: str | os.PathLike[str] | Mapping[str, Any]) -> list[Collaboration]:
+    """Replace the whole state with a seed document, all or nothing.
+
+    On any problem the previous state is put back (reloaded from its own dump) and the error
+    raised, so a bad document never leaves the mock empty.
+    """
+    _require_active_mock()
+    with _backend._lock:
+        previous = dump_state()
+        _backend.reset_state()
+        try:
+            return load_state(source)
+        except BaseException:
+            _backend.reset_state()
+            load_state(previous)
             raise
 
 

@@ -31,12 +31,15 @@ from .shapes import (
 )
 
 __all__ = [
+    "MAX_REQUEST_BYTES",
     "SERVICE_NAME",
     "NotImplementedOperation",
     "Operation",
+    "RequestTooLarge",
     "Response",
     "SerializationError",
     "UnknownOperation",
+    "UnsupportedMediaType",
     "UnsupportedRegion",
     "find_operation",
     "operation",
@@ -44,6 +47,9 @@ __all__ = [
 ]
 
 SERVICE_NAME = "cleanrooms"
+#: The largest request body served. AWS documents no Clean Rooms figure; 10 MiB is the payload
+#: limit of AWS's API front doors (API Gateway), far above any valid Clean Rooms input.
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,24 @@ class SerializationError(CleanRoomsError):
 
     code = "SerializationException"
     status = 400
+
+
+class UnsupportedMediaType(CleanRoomsError):
+    """A body that is not declared as JSON, for an operation whose input has body members.
+
+    What restJson1 servers answer (Smithy's malformed-request protocol tests
+    ``RestJsonWithBodyExpectsApplicationJsonContentType`` and ``...NoHeaders``: 415).
+    """
+
+    code = "UnsupportedMediaTypeException"
+    status = 415
+
+
+class RequestTooLarge(CleanRoomsError):
+    """A request body above :data:`MAX_REQUEST_BYTES`."""
+
+    code = "RequestEntityTooLargeException"
+    status = 413
 
 
 class UnknownOperation(CleanRoomsError):
@@ -177,6 +201,8 @@ class Operation:
                 if wire in lowered:
                     params[name] = self._scalar(lowered[wire], shape, name, errors)
         if self._body:
+            if body:
+                _require_json(headers)
             document = _load_json(body)
             for name, wire in self._body:
                 if wire in document:
@@ -248,6 +274,17 @@ def _error_writer(code: str) -> tuple[int, Serializer | None]:
 
 def _headers() -> dict[str, str]:
     return {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
+
+
+def _require_json(headers: Mapping[str, str]) -> None:
+    declared = headers.get("content-type", "")
+    media_type = declared.split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType(
+            f"Unsupported Content-Type {declared!r}: this operation takes an application/json body."
+            if declared
+            else "Missing Content-Type: this operation takes an application/json body."
+        )
 
 
 def _load_json(body: bytes) -> dict[str, Any]:

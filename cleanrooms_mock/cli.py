@@ -1,0 +1,90 @@
+"""The ``cleanrooms-mock`` command: ``serve`` runs the mock as an HTTP endpoint until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from . import __version__
+from .seeding import SeedError
+from .server import ADMIN_PREFIX, DEFAULT_PORT, CleanRoomsServer
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleanrooms-mock",
+        description="A faithful, offline AWS Clean Rooms for tests.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="serve Clean Rooms (and moto's STS) over HTTP until Ctrl-C or SIGTERM",
+        description=(
+            "Serve AWS Clean Rooms over HTTP for the AWS CLI and any SDK: point them at the "
+            "printed endpoint (--endpoint-url). Requests signed for other services (STS, ...) "
+            f"are answered by moto. Administration: GET {ADMIN_PREFIX}/health, "
+            f"POST {ADMIN_PREFIX}/reset, GET/POST/PUT {ADMIN_PREFIX}/state."
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    serve.add_argument(
+        "--state",
+        metavar="FILE",
+        help="load FILE (JSON, or YAML with PyYAML) at start if it exists; save to it, "
+        "atomically, on shutdown",
+    )
+    serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    return _serve(arguments)
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    server = CleanRoomsServer(arguments.host, arguments.port, arguments.state, arguments.verbose)
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.start()
+    except (OSError, SeedError, ValueError) as error:
+        print(f"cleanrooms-mock: cannot start: {error}", file=sys.stderr, flush=True)
+        return 1
+    state = f", state file {arguments.state}" if arguments.state else ""
+    print(
+        f"cleanrooms-mock {__version__}: AWS Clean Rooms on {server.url}{state} (Ctrl-C to stop)",
+        flush=True,
+    )
+    while not stopping.wait(0.5):
+        pass
+    try:
+        server.stop()
+    except (OSError, ValueError) as error:
+        print(f"cleanrooms-mock: could not save the state: {error}", file=sys.stderr, flush=True)
+        return 1
+    saved = f"; state saved to {arguments.state}" if arguments.state else ""
+    print(f"cleanrooms-mock: stopped{saved}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
