@@ -80,12 +80,16 @@ def error_of(call: Callable[[], Any]) -> dict[str, Any]:
     return response
 
 
-def raw_request(method: str, path: str, body: Any = b"") -> tuple[int, dict[str, str], Any]:
+def raw_request(
+    method: str, path: str, body: Any = b"", headers: dict[str, str | None] | None = None
+) -> tuple[int, dict[str, str], Any]:
     """Send one HTTP request to the mock without botocore, as CREATOR in REGION.
 
-    ``body`` goes as is when bytes, else as JSON. Returns the status, the headers and the parsed
-    body, which must be JSON (json.loads fails the test otherwise).
+    ``body`` goes as is when bytes, else as JSON; ``headers`` change RAW_HEADERS (None removes
+    one). Returns the status, the headers and the parsed body, which must be JSON (json.loads
+    fails the test otherwise).
     """
     data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
-    response = handle(method, ENDPOINT + path, RAW_HEADERS, data)
+    sent = {**RAW_HEADERS, **(headers or {})}
+    response = handle(method, ENDPOINT + path, {k: v for k, v in sent.items() if v}, data)
     return response.status, response.headers, json.loads(response.body)

@@ -95,6 +95,21 @@ def test_moto_account_id_switches_the_caller(monkeypatch: pytest.MonkeyPatch) ->
         assert f":{MEMBER_A}:membership/" in membership["arn"]
 
 
+def test_a_twelve_digit_access_key_is_that_account() -> None:
+    with mock_cleanrooms():
+        collaboration = create_collaboration(client(CREATOR))
+        member = boto3.client(
+            "cleanrooms",
+            region_name=REGION,
+            aws_access_key_id=MEMBER_A,
+            aws_secret_access_key="secret",
+        )
+        membership = member.create_membership(
+            collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED"
+        )["membership"]
+        assert f":{MEMBER_A}:membership/" in membership["arn"]
+
+
 def test_nested_activations_share_state() -> None:
     with mock_cleanrooms():
         collaboration = create_collaboration(client(CREATOR))

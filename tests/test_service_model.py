@@ -134,6 +134,41 @@ def test_body_that_is_not_a_json_object_is_a_serialization_error(body: bytes) ->
     assert document["message"]
 
 
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-amz-json-1.1", None], ids=str
+)
+def test_a_body_not_declared_as_json_is_unsupported_media(content_type: str | None) -> None:
+    # Smithy's restJson1 malformed-request tests: a modeled body must come as application/json.
+    request = {"collaborationIdentifier": UUID, "queryLogStatus": "ENABLED"}
+
+    status, headers, document = raw_request(
+        "POST", "/memberships", request, {"Content-Type": content_type}
+    )
+
+    assert status == 415
+    assert headers["x-amzn-ErrorType"] == "UnsupportedMediaTypeException"
+    assert "application/json" in document["message"]
+
+
+def test_json_with_a_charset_is_json() -> None:
+    collaboration = create_collaboration(client(CREATOR))
+    request = {"collaborationIdentifier": collaboration["id"], "queryLogStatus": "ENABLED"}
+
+    status, _, _ = raw_request(
+        "POST", "/memberships", request, {"Content-Type": "application/json; charset=UTF-8"}
+    )
+
+    assert status == 200
+
+
+def test_a_body_over_ten_mebibytes_is_refused() -> None:
+    status, headers, document = raw_request("POST", "/memberships", b" " * (10 * 2**20 + 1))
+
+    assert status == 413
+    assert headers["x-amzn-ErrorType"] == "RequestEntityTooLargeException"
+    assert document["message"] == "Request Entity Too Large"
+
+
 def test_unknown_json_members_are_ignored() -> None:
     # AWS (Smithy) servers tolerate members they do not know, so that clients built from a
     # newer model keep working; the extra member is dropped, never stored or echoed.
