@@ -6,8 +6,12 @@ intercepted until a mock is active.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .mock import CleanRoomsMock, NotMockedError, install, mock_cleanrooms
-from .models import CleanRoomsBackend, cleanrooms_backends, quotas
+
+if TYPE_CHECKING:
+    from .models import CleanRoomsBackend, cleanrooms_backends, quotas
 
 __all__ = [
     "CleanRoomsBackend",
@@ -22,3 +26,14 @@ __all__ = [
 __version__ = "0.1.0"
 
 install()
+
+_FROM_MODELS = frozenset({"CleanRoomsBackend", "cleanrooms_backends", "quotas"})
+
+
+def __getattr__(name: str) -> Any:
+    """The domain's objects, imported on first use (the import of the package stays cheap)."""
+    if name in _FROM_MODELS:
+        from . import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,19 +20,22 @@ import threading
 import unittest
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar, overload
-from unittest.mock import patch
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
+import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
-from .faults import Fault, faults
-from .models import Quotas, quotas, reset_state
-from .responses import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, handle
-from .seeding import dump_state, load_state, save_state
-from .service import Response
+from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+
+if TYPE_CHECKING:
+    from .faults import Fault
+    from .service import Response
+
+# The service core (model, shapes, backend) is imported on first use, not with the package:
+# `import cleanrooms_mock` then costs little more than importing moto (see benchmarks/).
 
 __all__ = ["CleanRoomsMock", "NotMockedError", "mock_cleanrooms"]
 
@@ -45,6 +48,7 @@ _CLEANROOMS_URL = re.compile(
 #: Services ``mock_cleanrooms`` serves through moto besides Clean Rooms: STS, so that
 #: ``assume_role`` credentials can act as another account.
 _SERVED_THROUGH_MOTO = frozenset({"sts"})
+_HOOK_ID = "cleanrooms-mock-before-send"
 _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
 
 
@@ -68,13 +72,16 @@ def _body_bytes(body: Any) -> bytes:
 
 
 def _headers(request: Any) -> dict[str, str]:
-    return {
-        str(k): (v.decode("utf-8") if isinstance(v, bytes) else str(v))
-        for k, v in request.headers.items()
-    }
+    headers = request.headers
+    # botocore's HTTPHeaders is an email.message.Message: its raw list is much faster to read
+    # than items(), which re-parses every header on each call.
+    pairs = getattr(headers, "_headers", None) or headers.items()
+    return {str(k): (v.decode("utf-8") if isinstance(v, bytes) else str(v)) for k, v in pairs}
 
 
 def _serve(request: Any) -> Response:
+    from .responses import handle
+
     return handle(request.method, request.url, _headers(request), _body_bytes(request.body))
 
 
@@ -127,6 +134,10 @@ def install() -> None:
     """Register our hook for new botocore sessions and take Clean Rooms over from moto."""
     if ("before-send", _before_send) not in BUILTIN_HANDLERS:
         BUILTIN_HANDLERS.append(("before-send", _before_send))
+        # boto3's default session, if one was made before this import, lacks the hook.
+        session = boto3.DEFAULT_SESSION
+        if session is not None:
+            session.events.register("before-send", _before_send, unique_id=_HOOK_ID)
     _install_into_moto()
 
 
@@ -143,7 +154,6 @@ class CleanRoomsMock:
     _lock = threading.RLock()
     _active = 0
     _saved_env: ClassVar[dict[str, str | None]] = {}
-    _session_patch: Any = None
 
     def __init__(
         self,
@@ -151,6 +161,8 @@ class CleanRoomsMock:
         account: str = DEFAULT_ACCOUNT_ID,
         region: str = DEFAULT_REGION,
     ) -> None:
+        from .models import Quotas
+
         self.quotas = Quotas.checked(quotas or {})
         #: The account and region :meth:`client` acts as by default.
         self.account = account
@@ -180,22 +192,32 @@ class CleanRoomsMock:
         ``mock.inject("ThrottlingException", "create_membership", times=2)`` fails the next two
         ``create_membership`` calls; ``rate=0.2, seed=1`` fails a fifth of them, reproducibly.
         """
+        from .faults import faults
+
         return faults.inject(error, operation, **options)
 
     def clear_faults(self) -> None:
         """Remove every injected fault."""
+        from .faults import faults
+
         faults.clear()
 
     def load(self, source: str | os.PathLike[str] | Mapping[str, Any]) -> None:
         """Seed the state from a JSON/YAML file or a mapping (format: :mod:`.seeding`)."""
+        from .seeding import load_state  # imported on first use: it costs ~15 ms at import
+
         load_state(source)
 
     def dump(self) -> dict[str, Any]:
         """The current state, in the format :meth:`load` reads."""
+        from .seeding import dump_state
+
         return dump_state()
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the current state to ``path`` (JSON, or YAML by extension), atomically."""
+        from .seeding import save_state
+
         save_state(path)
 
     @classmethod
@@ -204,6 +226,8 @@ class CleanRoomsMock:
 
     def start(self, reset: bool = True) -> None:
         """Activate; with ``reset`` (the default) the outermost activation starts empty."""
+        from .models import quotas
+
         with CleanRoomsMock._lock:
             CleanRoomsMock._active += 1
             if CleanRoomsMock._active == 1:
@@ -214,6 +238,8 @@ class CleanRoomsMock:
 
     def stop(self, remove_data: bool = True) -> None:
         """Deactivate; the outermost stop discards the state unless ``remove_data`` is false."""
+        from .models import quotas
+
         with CleanRoomsMock._lock:
             if CleanRoomsMock._active == 0 or not self._saved_quotas:
                 raise RuntimeError("mock_cleanrooms: stop() called without a matching start()")
@@ -224,6 +250,9 @@ class CleanRoomsMock:
 
     @staticmethod
     def _activate(reset: bool) -> None:
+        from .faults import faults
+        from .models import quotas, reset_state
+
         faults.clear()
         if reset:
             reset_state()
@@ -233,12 +262,15 @@ class CleanRoomsMock:
             for name, value in _FAKE_CREDENTIALS.items():
                 CleanRoomsMock._saved_env[name] = os.environ.get(name)
                 os.environ[name] = value
-        # A boto3 default session made before import lacks our hook: make a fresh one.
-        CleanRoomsMock._session_patch = patch("boto3.DEFAULT_SESSION", None)
-        CleanRoomsMock._session_patch.start()
+        # boto3's default session is kept (unlike moto, which replaces it at every start):
+        # a new session reloads botocore's data files, ~50 ms per activation. Every session
+        # has our hook (see install()), so nothing it sends leaves the process.
 
     @staticmethod
     def _deactivate(remove_data: bool) -> None:
+        from .faults import faults
+        from .models import reset_state
+
         faults.clear()
         if remove_data:
             reset_state()
@@ -248,9 +280,6 @@ class CleanRoomsMock:
             else:
                 os.environ[name] = value
         CleanRoomsMock._saved_env = {}
-        if CleanRoomsMock._session_patch is not None:
-            CleanRoomsMock._session_patch.stop()
-            CleanRoomsMock._session_patch = None
 
     def __enter__(self) -> CleanRoomsMock:
         self.start()

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from .faults import faults
 from .mock import CleanRoomsMock, mock_cleanrooms
-from .responses import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
 __all__ = [
     "SEED_CREATOR_ACCOUNT",

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from .exceptions import CleanRoomsError, InternalServerError
 from .faults import faults
 from .models import CleanRoomsBackend, cleanrooms_backends
@@ -28,13 +29,10 @@ from .service import (
     serialize_error,
 )
 
-__all__ = ["DEFAULT_ACCOUNT_ID", "HANDLERS", "caller", "handle"]
+__all__ = ["DEFAULT_ACCOUNT_ID", "DEFAULT_REGION", "HANDLERS", "caller", "handle"]
 
 log = logging.getLogger(__name__)
 
-#: moto's default account, used when nothing else names the caller.
-DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_REGION = "us-east-1"
 
 Handler = Callable[[CleanRoomsBackend, dict[str, Any]], Mapping[str, Any] | None]
 HANDLERS: dict[str, Handler] = {}

@@ -786,22 +786,16 @@ class _Loader:
 
     def undo(self) -> None:
         """Forget what this load created: the state is as it was before (sequence gaps aside)."""
-        ours = {id(membership) for _, membership in self.memberships}
+        memberships: dict[int, tuple[CleanRoomsBackend, list[Membership]]] = {}
         for backend, membership in self.memberships:
-            if backend.memberships.get(membership.id) is membership:
-                del backend.memberships[membership.id]
-        for backend in {id(b): b for b, _ in self.memberships}.values():
-            order = backend._membership_order
-            order[:] = [entry for entry in order if id(entry[1]) not in ours]
-        created = {id(collaboration) for _, collaboration in self.collaborations}
+            memberships.setdefault(id(backend), (backend, []))[1].append(membership)
+        for backend, created in memberships.values():
+            backend.forget(memberships=created)
+        collaborations: dict[int, tuple[CleanRoomsBackend, list[Collaboration]]] = {}
         for backend, collaboration in self.collaborations:
-            region = backend._region
-            if region.collaborations.get(collaboration.id) is collaboration:
-                del region.collaborations[collaboration.id]
-            for account in collaboration.members:
-                entries = region.by_account.get(account)
-                if entries is not None:
-                    entries[:] = [entry for entry in entries if id(entry[1]) not in created]
+            collaborations.setdefault(id(backend), (backend, []))[1].append(collaboration)
+        for backend, made in collaborations.values():
+            backend.forget(collaborations=made)
 
 
 def _last_change(member: Member, collaboration: Collaboration) -> datetime:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -22,6 +21,7 @@ from botocore.loaders import create_loader
 from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 
 from .exceptions import CleanRoomsError, ValidationError
+from .models.entities import new_id
 from .shapes import (
     FieldError,
     Serializer,
@@ -273,7 +273,7 @@ def _error_writer(code: str) -> tuple[int, Serializer | None]:
 
 
 def _headers() -> dict[str, str]:
-    return {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
+    return {"Content-Type": "application/json", "x-amzn-RequestId": new_id()}
 
 
 def _require_json(headers: Mapping[str, str]) -> None:

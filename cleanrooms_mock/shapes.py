@@ -8,12 +8,11 @@ Compiling each shape to a closure once keeps the per-call cost to a walk of the 
 from __future__ import annotations
 
 import base64
-import calendar
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar, cast
 
 from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
@@ -347,6 +346,17 @@ def _identity(value: Any, path: str) -> Any:
     return value
 
 
+# How a member is written, cheapest first: as is; by a leaf converter that needs no path; by a
+# nested serialiser, which gets the member's path (only errors use it, so leaves skip building it).
+_AS_IS, _LEAF, _NESTED = 0, 1, 2
+
+
+def _how(serializer: Serializer) -> int:
+    if serializer is _identity:
+        return _AS_IS
+    return _LEAF if serializer in (_serialize_timestamp, _serialize_blob) else _NESTED
+
+
 def _build_serializer(shape: Shape, cache: dict[str, Serializer]) -> Serializer:
     kind = shape.type_name
     if kind == "structure":
@@ -355,10 +365,20 @@ def _build_serializer(shape: Shape, cache: dict[str, Serializer]) -> Serializer:
     if kind == "list":
         assert isinstance(shape, ListShape)
         item = compile_serializer(shape.member, cache)
+        how = _how(item)
+        if how == _AS_IS:
+            return lambda value, path: list(value)
+        if how == _LEAF:
+            return lambda value, path: [item(v, path) for v in value]
         return lambda value, path: [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
     if kind == "map":
         assert isinstance(shape, MapShape)
         item = compile_serializer(shape.value, cache)
+        how = _how(item)
+        if how == _AS_IS:
+            return lambda value, path: dict(value)
+        if how == _LEAF:
+            return lambda value, path: {k: item(v, path) for k, v in value.items()}
         return lambda value, path: {k: item(v, f"{path}.{k}") for k, v in value.items()}
     if kind == "timestamp":
         return _serialize_timestamp
@@ -368,15 +388,16 @@ def _build_serializer(shape: Shape, cache: dict[str, Serializer]) -> Serializer:
 
 
 def _structure_serializer(shape: StructureShape, cache: dict[str, Serializer]) -> Serializer:
-    members = [
-        (name, member.serialization.get("name", name), compile_serializer(member, cache))
-        for name, member in shape.members.items()
-    ]
+    members = []
+    for name, member in shape.members.items():
+        member_serializer = compile_serializer(member, cache)
+        wire_name = member.serialization.get("name", name)
+        members.append((name, wire_name, member_serializer, _how(member_serializer)))
     required = frozenset(shape.required_members)
 
     def serialize(value: Any, path: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name, wire_name, member_serializer in members:
+        for name, wire_name, member_serializer, how in members:
             member_value = value.get(name)
             if member_value is None:
                 if name in required:
@@ -384,16 +405,26 @@ def _structure_serializer(shape: StructureShape, cache: dict[str, Serializer]) -
                         f"{shape.name} is missing required member {_join(path, name)}"
                     )
                 continue
-            out[wire_name] = member_serializer(member_value, _join(path, name))
+            if how == _AS_IS:
+                out[wire_name] = member_value
+            elif how == _LEAF:
+                out[wire_name] = member_serializer(member_value, path)
+            else:
+                out[wire_name] = member_serializer(member_value, _join(path, name))
         return out
 
     return serialize
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MILLISECOND = timedelta(milliseconds=1)
+
+
 def _serialize_timestamp(value: Any, path: str) -> float:
+    """Epoch seconds, to the millisecond (truncated), as AWS's rest-json services send them."""
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return calendar.timegm(aware.utctimetuple()) + aware.microsecond // 1000 / 1000.0
+        return ((aware - _EPOCH) // _MILLISECOND) / 1000
     return float(value)
 
 

@@ -207,6 +207,18 @@ def test_collaborations_created_per_account_quota() -> None:
         create_collaboration(client(MEMBER_A), members=[])
 
 
+def test_a_deleted_collaboration_frees_its_place_in_the_quota() -> None:
+    creator = client(CREATOR)
+    with mock_cleanrooms(quotas={"collaborations_per_account": 1}):
+        first = create_collaboration(creator)
+        creator.delete_collaboration(collaborationIdentifier=first["id"])
+
+        second = create_collaboration(creator, name="second")
+
+        assert second["name"] == "second"
+        assert error_of(lambda: create_collaboration(creator))["quotaValue"] == 1.0
+
+
 def test_only_one_member_can_query() -> None:
     creator = client(CREATOR)
     error = error_of(

@@ -438,6 +438,30 @@ def test_membership_quota_is_enforced_and_configurable() -> None:
     member.create_membership(collaborationIdentifier=second["id"], queryLogStatus="ENABLED")
 
 
+@pytest.mark.parametrize("ending", ["leave", "removed", "collaboration deleted"])
+def test_a_membership_that_ends_frees_its_place_in_the_quota(ending: str) -> None:
+    creator = client(CREATOR)
+    first = create_collaboration(creator)
+    second = create_collaboration(creator, name="second")
+    member = client(MEMBER_A)
+
+    with mock_cleanrooms(quotas={"memberships_per_account": 1}):
+        joined = member.create_membership(
+            collaborationIdentifier=first["id"], queryLogStatus="ENABLED"
+        )["membership"]
+        if ending == "leave":
+            member.delete_membership(membershipIdentifier=joined["id"])
+        elif ending == "removed":
+            creator.delete_member(collaborationIdentifier=first["id"], accountId=MEMBER_A)
+        else:
+            creator.delete_collaboration(collaborationIdentifier=first["id"])
+
+        again = member.create_membership(
+            collaborationIdentifier=second["id"], queryLogStatus="ENABLED"
+        )["membership"]
+        assert again["status"] == "ACTIVE"
+
+
 def test_unknown_quota_names_are_refused() -> None:
     with pytest.raises(ValueError, match="memberships_per_account"):
         mock_cleanrooms(quotas={"memberships": 1})

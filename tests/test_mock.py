@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import unittest
 from typing import Any, ClassVar
 
@@ -203,3 +205,29 @@ class TestPytestStyle:
 
     def test_each_method_gets_a_fresh_collaboration(self) -> None:
         assert len(client(CREATOR).list_memberships()["membershipSummaries"]) == 0
+
+
+BOTO3_FIRST = """
+import boto3
+
+early = boto3.client("sts", region_name="us-east-1")  # the default session exists already
+import cleanrooms_mock
+
+with cleanrooms_mock.mock_cleanrooms():
+    session = boto3.DEFAULT_SESSION
+    answer = boto3.client("cleanrooms", region_name="us-east-1").list_collaborations()
+    assert boto3.DEFAULT_SESSION is session, "the default session was replaced"
+print(answer["collaborationList"])
+"""
+
+
+def test_a_default_session_made_before_the_import_is_served_and_kept() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
+    env.update(AWS_ACCESS_KEY_ID="early", AWS_SECRET_ACCESS_KEY="early")
+
+    run = subprocess.run(
+        [sys.executable, "-c", BOTO3_FIRST], capture_output=True, text=True, env=env, timeout=60
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

@@ -495,6 +495,9 @@ def test_quotas_apply_to_seeds(tmp_path: Path) -> None:
         error = load_error(path)
         assert "regions.us-east-1.collaborations[2]: ServiceQuotaExceededException" in str(error)
         assert client(CREATOR).list_collaborations()["collaborationList"] == []
+        # the failed load gave back the places it took in the quota
+        create_collaboration(client(CREATOR))
+        create_collaboration(client(CREATOR), name="second")
 
 
 def test_loading_needs_an_active_mock(tmp_path: Path) -> None:

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import itertools
 import threading
-import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from ..exceptions import AccessDenied, Conflict, NotFound, ValidationError
 from ..pagination import paginate
-from .entities import ACTIVE_MEMBER_STATUSES, Collaboration, Member, Membership, arn, now
+from .entities import ACTIVE_MEMBER_STATUSES, Collaboration, Member, Membership, new_id, now
 from .quotas import quota_exceeded, quotas
 from .rules import (
     accept_payment,
@@ -56,6 +56,10 @@ def reset_state() -> None:
     """Forget every collaboration, membership and account backend."""
     with _lock:
         _regions.clear()
+        # moto caches every account's backend dict (an lru_cache on one of its methods): empty
+        # them, or their stores would outlive the mock.
+        for per_account in list(cleanrooms_backends.values()):
+            per_account.clear()
         cleanrooms_backends.clear()
 
 
@@ -67,6 +71,11 @@ class CleanRoomsBackend(BaseBackend):
         self.memberships: dict[str, Membership] = {}
         self._membership_order: list[tuple[int, Membership]] = []
         self._sequence = itertools.count()
+        # What the quotas count, kept as counters so a create costs the same at 10 or 100k.
+        #: Collaborations this account created that are not deleted.
+        self._live_collaborations = 0
+        #: ACTIVE memberships among self.memberships.
+        self._active_memberships = 0
 
     def reset(self) -> None:
         """Called by moto's ``mock_aws`` resets: the shared region goes with the accounts."""
@@ -125,12 +134,7 @@ class CleanRoomsBackend(BaseBackend):
         )
         with _lock:
             region = self._region
-            created = sum(
-                1
-                for _, c in region.by_account.get(self.account_id, ())
-                if c.creator_account_id == self.account_id and c.id in region.collaborations
-            )
-            if created >= quotas.collaborations_per_account:
+            if self._live_collaborations >= quotas.collaborations_per_account:
                 raise quota_exceeded("collaborations_per_account")
             timestamp = now()
             creator = Member(
@@ -153,10 +157,9 @@ class CleanRoomsBackend(BaseBackend):
                     timestamp,
                     timestamp,
                 )
-            collaboration_id = resource_id or str(uuid.uuid4())
+            collaboration_id = resource_id or new_id()
             collaboration = Collaboration(
                 id=collaboration_id,
-                arn=arn(self.region_name, self.account_id, f"collaboration/{collaboration_id}"),
                 region=self.region_name,
                 creator_account_id=self.account_id,
                 creator_display_name=creator_name,
@@ -168,6 +171,7 @@ class CleanRoomsBackend(BaseBackend):
                 seq=next(region.sequence),
             )
             region.collaborations[collaboration_id] = collaboration
+            self._live_collaborations += 1
             for account in members:
                 region.by_account.setdefault(account, []).append((collaboration.seq, collaboration))
         return collaboration
@@ -253,9 +257,9 @@ class CleanRoomsBackend(BaseBackend):
             timestamp = now()
             for member in collaboration.members.values():
                 if member.membership is not None and member.membership.status == "ACTIVE":
-                    member.membership.status = "COLLABORATION_DELETED"
-                    member.membership.update_time = timestamp
+                    _end_membership(member.membership, "COLLABORATION_DELETED", timestamp)
             del self._region.collaborations[collaboration_id]
+            self._live_collaborations -= 1
 
     # ---- members ------------------------------------------------------------------------
 
@@ -287,8 +291,7 @@ class CleanRoomsBackend(BaseBackend):
             member.status = "REMOVED"
             member.update_time = timestamp
             if member.membership is not None:
-                member.membership.status = "REMOVED"
-                member.membership.update_time = timestamp
+                _end_membership(member.membership, "REMOVED", timestamp)
 
     # ---- memberships --------------------------------------------------------------------
 
@@ -314,8 +317,7 @@ class CleanRoomsBackend(BaseBackend):
                     resource_type="MEMBERSHIP",
                     resource_id=member.membership.id,
                 )
-            active = sum(1 for m in self.memberships.values() if m.status == "ACTIVE")
-            if active >= quotas.memberships_per_account:
+            if self._active_memberships >= quotas.memberships_per_account:
                 raise quota_exceeded("memberships_per_account")
             settings["paymentConfiguration"] = accept_payment(
                 member, settings.get("paymentConfiguration"), "paymentConfiguration"
@@ -324,10 +326,9 @@ class CleanRoomsBackend(BaseBackend):
             check_result_configuration(member, settings)
 
             timestamp = now()
-            membership_id = resource_id or str(uuid.uuid4())
+            membership_id = resource_id or new_id()
             membership = Membership(
                 id=membership_id,
-                arn=arn(self.region_name, self.account_id, f"membership/{membership_id}"),
                 account_id=self.account_id,
                 collaboration=collaboration,
                 settings=settings,
@@ -337,6 +338,7 @@ class CleanRoomsBackend(BaseBackend):
                 seq=next(self._sequence),
             )
             self.memberships[membership_id] = membership
+            self._active_memberships += 1
             self._membership_order.append((membership.seq, membership))
             member.membership = membership
             member.status = "ACTIVE"
@@ -411,7 +413,44 @@ class CleanRoomsBackend(BaseBackend):
             if member.status == "ACTIVE":
                 member.status = "LEFT"
                 member.update_time = now()
-            del self.memberships[membership_id]
+            self._forget(membership)
+
+    # ---- undoing creations (a seed load that fails half-way) ----------------------------
+
+    def forget(
+        self,
+        collaborations: Collection[Collaboration] = (),
+        memberships: Collection[Membership] = (),
+    ) -> None:
+        """Remove collaborations and memberships this backend created, as if never created.
+
+        For a seed load that fails half-way (:mod:`..seeding`): lists, indexes and quota counts
+        are as they were before.
+        """
+        with _lock:
+            for membership in memberships:
+                self._forget(membership)
+            gone = {id(membership) for membership in memberships}
+            if gone:
+                order = self._membership_order
+                order[:] = [entry for entry in order if id(entry[1]) not in gone]
+            region = self._region
+            for collaboration in collaborations:
+                if region.collaborations.get(collaboration.id) is collaboration:
+                    del region.collaborations[collaboration.id]
+                    self._live_collaborations -= 1
+            removed = {id(collaboration) for collaboration in collaborations}
+            accounts = {account for c in collaborations for account in c.members}
+            for account in accounts:
+                entries = region.by_account.get(account)
+                if entries is not None:
+                    entries[:] = [entry for entry in entries if id(entry[1]) not in removed]
+
+    def _forget(self, membership: Membership) -> None:
+        if self.memberships.get(membership.id) is membership:
+            del self.memberships[membership.id]
+            if membership.status == "ACTIVE":
+                self._active_memberships -= 1
 
     # ---- tags ---------------------------------------------------------------------------
 
@@ -456,6 +495,15 @@ class CleanRoomsBackend(BaseBackend):
         ):
             raise NotFound(resource_type, resource_arn)
         return found
+
+
+def _end_membership(membership: Membership, status: str, timestamp: datetime) -> None:
+    """An ACTIVE membership turns REMOVED or COLLABORATION_DELETED (its owner's quota frees up)."""
+    owner = cleanrooms_backends[membership.account_id][membership.collaboration.region]
+    if owner.memberships.get(membership.id) is membership:
+        owner._active_memberships -= 1
+    membership.status = status
+    membership.update_time = timestamp
 
 
 cleanrooms_backends: BackendDict[CleanRoomsBackend] = BackendDict(CleanRoomsBackend, "cleanrooms")

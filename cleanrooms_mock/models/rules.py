@@ -93,7 +93,9 @@ def accept_payment(member: Member, given: dict[str, Any] | None, field_name: str
                 "paymentConfiguration is required: the collaboration creator configured this "
                 f"member to pay for {', '.join(pays)} costs.",
             )
-        return copy.deepcopy(member.payment_configuration)
+        # Shared with the member, not copied (a large store holds one per membership):
+        # configurations are replaced on update, never changed in place.
+        return member.payment_configuration
     for dimension, accepted in responsibilities(given):
         if accepted != expected.get(dimension, False):
             responsible = "responsible" if expected.get(dimension, False) else "not responsible"
