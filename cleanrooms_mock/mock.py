@@ -76,7 +76,10 @@ def _headers(request: Any) -> dict[str, str]:
     # botocore's HTTPHeaders is an email.message.Message: its raw list is much faster to read
     # than items(), which re-parses every header on each call.
     pairs = getattr(headers, "_headers", None) or headers.items()
-    return {str(k): (v.decode("utf-8") if isinstance(v, bytes) else str(v)) for k, v in pairs}
+    # Lower-case names, as handle() wants them (it would otherwise copy them).
+    return {
+        str(k).lower(): (v.decode("utf-8") if isinstance(v, bytes) else str(v)) for k, v in pairs
+    }
 
 
 def _serve(request: Any) -> Response:

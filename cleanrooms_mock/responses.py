@@ -79,11 +79,18 @@ def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
 
 
 def handle(method: str, url: str, headers: Mapping[str, str], body: bytes) -> Response:
-    """Serve one Clean Rooms request; every failure becomes the error AWS would send."""
+    """Serve one Clean Rooms request; every failure becomes the error AWS would send.
+
+    Header names may come in any case; callers that already lower-cased them save a copy.
+    """
     if len(body) > MAX_REQUEST_BYTES:
         return serialize_error(RequestTooLarge("Request Entity Too Large"))
     parts = urlsplit(url)
-    lowered = {k.lower(): v for k, v in headers.items()}
+    lowered = (
+        headers
+        if all(name.islower() for name in headers)
+        else {k.lower(): v for k, v in headers.items()}
+    )
     try:
         operation, path_params = find_operation(method, parts.path)
     except CleanRoomsError as error:

@@ -84,10 +84,12 @@ def resolve_payers(
 
 def accept_payment(member: Member, given: dict[str, Any] | None, field_name: str) -> dict[str, Any]:
     """The paymentConfiguration a membership accepts, checked against what the creator set."""
-    expected = dict(responsibilities(member.payment_configuration))
     if given is None:
-        pays = [d for d, responsible in expected.items() if responsible]
-        if pays and "CAN_QUERY" not in member.abilities:
+        if "CAN_QUERY" in member.abilities:
+            return member.payment_configuration
+        configured = responsibilities(member.payment_configuration)
+        pays = [dimension for dimension, responsible in configured if responsible]
+        if pays:
             raise ValidationError.for_field(
                 field_name,
                 "paymentConfiguration is required: the collaboration creator configured this "
@@ -96,6 +98,7 @@ def accept_payment(member: Member, given: dict[str, Any] | None, field_name: str
         # Shared with the member, not copied (a large store holds one per membership):
         # configurations are replaced on update, never changed in place.
         return member.payment_configuration
+    expected = dict(responsibilities(member.payment_configuration))
     for dimension, accepted in responsibilities(given):
         if accepted != expected.get(dimension, False):
             responsible = "responsible" if expected.get(dimension, False) else "not responsible"
@@ -155,6 +158,8 @@ _MAX_TAGS = 200  # TagMap's "max" in the model: also the limit on a resource's t
 
 def check_tags(tags: Mapping[str, str], existing: Mapping[str, str] | None = None) -> None:
     """Tag keys may not start with ``aws:``; a resource holds at most 200 tags."""
+    if not tags:
+        return
     for key in tags:
         if key.lower().startswith(_RESERVED_TAG_PREFIX):
             raise ValidationError.for_field(

@@ -1,0 +1,531 @@
+"""Benchmarks: cleanrooms-mock against the reference mocks, measured side by side in one run.
+
+    python benchmarks/run.py [--quick | --smoke] [--json FILE] [--profile]
+
+Prints the median and p90 of each measurement and the ratios the project's targets are stated
+in, and writes everything as JSON (default ``benchmarks/results.json``) so runs can be compared.
+Every reference is measured in the same process and the same run, interleaved in rounds, so
+the ratios hold on a noisy machine even when the absolute numbers do not. Timings here are
+never assertions: nothing fails because a machine is slow.
+
+References:
+
+* **floor** - a bare botocore ``before-send`` hook returning a canned HTTP response: what any
+  HTTP-level in-process mock costs at least (serialise, sign, parse; no mock logic at all);
+* **stubber** - botocore's ``Stubber`` with a canned response (no HTTP, fakes nothing);
+* **moto** - moto's own ``cleanrooms`` under ``mock_aws`` (moto >= 5.2.3 ships one);
+* **mock_aws** - moto's activation, for the activation and whole-test costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import gc
+import io
+import json
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+import boto3
+import botocore
+import moto
+from botocore.awsrequest import AWSResponse
+from botocore.stub import Stubber
+from moto import mock_aws
+from moto.core.botocore_stubber import MockRawResponse
+from moto.core.models import botocore_stubber
+
+import cleanrooms_mock
+from cleanrooms_mock import cleanrooms_backends, mock_cleanrooms
+
+REGION = "us-east-1"
+CREATOR = "111111111111"
+MEMBER = "222222222222"
+UNLIMITED = {
+    "collaborations_per_account": 10**7,
+    "members_per_collaboration": 10,
+    "memberships_per_account": 10**7,
+}
+COLLABORATION = {
+    "name": "bench",
+    "description": "benchmark",
+    "creatorDisplayName": "Publisher",
+    "creatorMemberAbilities": ["CAN_QUERY", "CAN_RECEIVE_RESULTS"],
+    "members": [{"accountId": MEMBER, "displayName": "Advertiser", "memberAbilities": []}],
+    "queryLogStatus": "ENABLED",
+}
+
+
+# ---- measuring ------------------------------------------------------------------------------
+
+
+def summary(samples_ns: list[int]) -> dict[str, float]:
+    """Median and p90 in microseconds."""
+    ordered = sorted(samples_ns)
+    p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+    return {
+        "median_us": statistics.median(ordered) / 1000,
+        "p90_us": p90 / 1000,
+        "samples": len(ordered),
+    }
+
+
+def client(account: str = CREATOR) -> Any:
+    """A Clean Rooms client of ``account`` (a 12-digit access key is that account)."""
+    return boto3.client(
+        "cleanrooms",
+        region_name=REGION,
+        aws_access_key_id=account,
+        aws_secret_access_key="secret",
+    )
+
+
+def timed_calls(call: Callable[[int], Any], count: int) -> list[int]:
+    samples = []
+    clock = time.perf_counter_ns
+    for index in range(count):
+        start = clock()
+        call(index)
+        samples.append(clock() - start)
+    return samples
+
+
+@contextlib.contextmanager
+def moto_own_cleanrooms() -> Iterator[None]:
+    """moto's own Clean Rooms: our wrapper around moto's stubber stepped aside."""
+    ours = botocore_stubber.process_request
+    original = getattr(ours, "__wrapped__", ours)
+    botocore_stubber.process_request = original  # type: ignore[method-assign]
+    try:
+        with mock_aws():
+            yield
+    finally:
+        botocore_stubber.process_request = ours  # type: ignore[method-assign]
+
+
+def has_moto_cleanrooms() -> bool:
+    try:
+        import moto.cleanrooms  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# ---- 1. per call: create_membership ---------------------------------------------------------
+
+
+class CreateMembership:
+    """``create_membership`` per call, by each mock; every call joins a fresh collaboration."""
+
+    def __init__(self, calls: int) -> None:
+        self.calls = calls
+        self.samples: dict[str, list[int]] = {}
+        self.canned: dict[str, Any] = {}
+        self.canned_body = b""
+
+    def ours(self) -> list[int]:
+        with mock_cleanrooms(quotas=UNLIMITED):
+            ids = [
+                client().create_collaboration(**COLLABORATION)["collaboration"]["id"]
+                for _ in range(self.calls + 1)
+            ]
+            member = client(MEMBER)
+            member.create_membership(collaborationIdentifier=ids[-1], queryLogStatus="ENABLED")
+            samples = timed_calls(
+                lambda i: member.create_membership(
+                    collaborationIdentifier=ids[i], queryLogStatus="ENABLED"
+                ),
+                self.calls,
+            )
+            if not self.canned:
+                self.canned = member.get_membership(
+                    membershipIdentifier=member.list_memberships()["membershipSummaries"][0]["id"]
+                )
+                self.canned.pop("ResponseMetadata")
+                self.canned_body = json.dumps(self.canned, default=lambda t: t.timestamp()).encode()
+        return samples
+
+    def floor(self) -> list[int]:
+        member = client(MEMBER)
+        body = self.canned_body
+
+        def answer(request: Any, **_: Any) -> AWSResponse:
+            headers = {"Content-Type": "application/json", "x-amzn-RequestId": "floor"}
+            return AWSResponse(request.url, 200, headers, MockRawResponse(body))
+
+        member.meta.events.register("before-send.cleanrooms.CreateMembership", answer)
+        collaboration_id = self.canned["membership"]["collaborationId"]
+        return timed_calls(
+            lambda i: member.create_membership(
+                collaborationIdentifier=collaboration_id, queryLogStatus="ENABLED"
+            ),
+            self.calls,
+        )
+
+    def stubber(self) -> list[int]:
+        member = client(MEMBER)
+        collaboration_id = self.canned["membership"]["collaborationId"]
+        with Stubber(member) as stub:
+            for _ in range(self.calls):
+                stub.add_response("create_membership", self.canned)
+            return timed_calls(
+                lambda i: member.create_membership(
+                    collaborationIdentifier=collaboration_id, queryLogStatus="ENABLED"
+                ),
+                self.calls,
+            )
+
+    def moto(self) -> list[int]:
+        with moto_own_cleanrooms():
+            ids = [
+                client().create_collaboration(**COLLABORATION)["collaboration"]["id"]
+                for _ in range(self.calls)
+            ]
+            member = client(MEMBER)
+            return timed_calls(
+                lambda i: member.create_membership(
+                    collaborationIdentifier=ids[i], queryLogStatus="ENABLED"
+                ),
+                self.calls,
+            )
+
+    def run(self, rounds: int) -> dict[str, Any]:
+        modes: dict[str, Callable[[], list[int]]] = {
+            "cleanrooms-mock": self.ours,
+            "floor": self.floor,
+            "stubber": self.stubber,
+        }
+        if has_moto_cleanrooms():
+            modes["moto"] = self.moto
+        self.ours()  # warm up every cache, and take the canned answer the others return
+        for _ in range(rounds):
+            for name, mode in modes.items():
+                self.samples.setdefault(name, []).extend(mode())
+        results = {name: summary(samples) for name, samples in self.samples.items()}
+        floor = results["floor"]["median_us"]
+        for result in results.values():
+            result["x_floor"] = result["median_us"] / floor
+        return results
+
+
+# ---- 2. activation, a whole small test, client creation -------------------------------------
+
+
+def activation(count: int, rounds: int) -> dict[str, Any]:
+    samples: dict[str, list[int]] = {"mock_cleanrooms": [], "mock_aws": []}
+    for _ in range(rounds):
+        samples["mock_cleanrooms"] += timed_calls(lambda _: _enter_leave(mock_cleanrooms), count)
+        samples["mock_aws"] += timed_calls(lambda _: _enter_leave(mock_aws), count)
+    results: dict[str, Any] = {name: summary(s) for name, s in samples.items()}
+    results["ratio_mock_aws_over_ours"] = (
+        results["mock_aws"]["median_us"] / results["mock_cleanrooms"]["median_us"]
+    )
+    return results
+
+
+def _enter_leave(factory: Callable[[], Any]) -> None:
+    with factory():
+        pass
+
+
+def small_test(count: int, rounds: int) -> dict[str, Any]:
+    """Activate, create a client, create a collaboration and join it, deactivate."""
+
+    def test(factory: Callable[[], Any]) -> None:
+        with factory():
+            creator = boto3.client("cleanrooms", region_name=REGION)
+            collaboration = creator.create_collaboration(**COLLABORATION)["collaboration"]
+            creator.create_membership(
+                collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED"
+            )
+
+    samples: dict[str, list[int]] = {"mock_cleanrooms": [], "mock_aws": []}
+    for _ in range(rounds):
+        samples["mock_cleanrooms"] += timed_calls(lambda _: test(mock_cleanrooms), count)
+        samples["mock_aws"] += timed_calls(lambda _: test(mock_aws), count)
+    results: dict[str, Any] = {name: summary(s) for name, s in samples.items()}
+    results["ratio_mock_aws_over_ours"] = (
+        results["mock_aws"]["median_us"] / results["mock_cleanrooms"]["median_us"]
+    )
+    return results
+
+
+def client_creation(count: int, rounds: int) -> dict[str, Any]:
+    """``boto3.client("cleanrooms")`` outside any mock and inside ``mock_cleanrooms``."""
+
+    def make(_: int) -> None:
+        boto3.client("cleanrooms", region_name=REGION)
+
+    samples: dict[str, list[int]] = {"outside": [], "inside mock_cleanrooms": []}
+    for _ in range(rounds):
+        samples["outside"] += timed_calls(make, count)
+        with mock_cleanrooms():
+            samples["inside mock_cleanrooms"] += timed_calls(make, count)
+    results: dict[str, Any] = {name: summary(s) for name, s in samples.items()}
+    results["ratio_inside_over_outside"] = (
+        results["inside mock_cleanrooms"]["median_us"] / results["outside"]["median_us"]
+    )
+    return results
+
+
+# ---- 3. import cost -------------------------------------------------------------------------
+
+_IMPORT = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
+
+
+def import_cost(runs: int) -> dict[str, Any]:
+    """Each import in a fresh interpreter, alternating, so both see the same disk cache."""
+    samples: dict[str, list[int]] = {"cleanrooms_mock": [], "moto": []}
+    for _ in range(runs):
+        for module in samples:
+            out = subprocess.run(
+                [sys.executable, "-c", _IMPORT.format(module)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            samples[module].append(int(float(out) * 1e9))
+    results: dict[str, Any] = {name: summary(s) for name, s in samples.items()}
+    results["ratio_ours_over_moto"] = (
+        results["cleanrooms_mock"]["median_us"] / results["moto"]["median_us"]
+    )
+    return results
+
+
+# ---- 4. scaling and memory ------------------------------------------------------------------
+
+
+def _populate(count: int) -> None:
+    """``count`` collaborations of CREATOR, each joined by MEMBER, through the backend's methods.
+
+    The backend directly, not boto3, only so that 100k items take seconds to build; listing
+    them, the thing measured, goes through boto3 like every other call here.
+    """
+    creator = cleanrooms_backends[CREATOR][REGION]
+    member = cleanrooms_backends[MEMBER][REGION]
+    for _ in range(count):
+        collaboration = creator.create_collaboration(json.loads(json.dumps(COLLABORATION)))
+        member.create_membership(
+            {"collaborationIdentifier": collaboration.id, "queryLogStatus": "ENABLED"}
+        )
+
+
+def scaling(sizes: tuple[int, ...], page_size: int = 100) -> dict[str, Any]:
+    """Per-page cost of paginating everything, as the store grows."""
+    results: dict[str, Any] = {}
+    for size in sizes:
+        with mock_cleanrooms(quotas=UNLIMITED):
+            _populate(size)
+            entry: dict[str, Any] = {}
+            for operation, key, account in (
+                ("list_memberships", "membershipSummaries", MEMBER),
+                ("list_collaborations", "collaborationList", CREATOR),
+            ):
+                paginator = client(account).get_paginator(operation)
+                pages = iter(paginator.paginate(PaginationConfig={"PageSize": page_size}))
+                samples, seen = [], 0
+                while True:
+                    start = time.perf_counter_ns()
+                    page = next(pages, None)
+                    if page is None:
+                        break
+                    samples.append(time.perf_counter_ns() - start)
+                    seen += len(page[key])
+                assert seen == size, (operation, seen, size)
+                entry[operation] = summary(samples)
+            results[str(size)] = entry
+    smallest = str(sizes[0])
+    for entry_size, entry in results.items():
+        for operation, result in entry.items():
+            base = results[smallest][operation]["median_us"]
+            result["x_smallest"] = result["median_us"] / base
+        del entry_size
+    return results
+
+
+def memory(count: int) -> dict[str, Any]:
+    """Bytes per membership, and what is left once the mock stops."""
+    with mock_cleanrooms():  # warm: model and shape caches are built once per process
+        _populate(5)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        mock = mock_cleanrooms(quotas=UNLIMITED)
+        mock.start()
+        creator = cleanrooms_backends[CREATOR][REGION]
+        member = cleanrooms_backends[MEMBER][REGION]
+        ids = [
+            creator.create_collaboration(json.loads(json.dumps(COLLABORATION))).id
+            for _ in range(count)
+        ]
+        gc.collect()
+        with_collaborations = tracemalloc.get_traced_memory()[0]
+        for collaboration_id in ids:
+            member.create_membership(
+                {"collaborationIdentifier": collaboration_id, "queryLogStatus": "ENABLED"}
+            )
+        gc.collect()
+        with_memberships = tracemalloc.get_traced_memory()[0]
+        del ids, creator, member
+        mock.stop()
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    return {
+        "memberships": count,
+        "bytes_per_collaboration": (with_collaborations - before) / count,
+        "bytes_per_membership": (with_memberships - with_collaborations) / count,
+        "bytes_left_after_stop": after - before,
+    }
+
+
+# ---- profile --------------------------------------------------------------------------------
+
+
+def profile(calls: int) -> str:
+    """Where a create_membership call spends its time (cProfile, cumulative, top 25)."""
+    with mock_cleanrooms(quotas=UNLIMITED):
+        ids = [
+            client().create_collaboration(**COLLABORATION)["collaboration"]["id"]
+            for _ in range(calls)
+        ]
+        member = client(MEMBER)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for collaboration_id in ids:
+            member.create_membership(
+                collaborationIdentifier=collaboration_id, queryLogStatus="ENABLED"
+            )
+        profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+    return out.getvalue()
+
+
+# ---- report ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much of each measurement to take."""
+
+    calls: int
+    rounds: int
+    activations: int
+    tests: int
+    clients: int
+    imports: int
+    sizes: tuple[int, ...]
+    memory: int
+
+
+FULL = Plan(300, 5, 100, 20, 50, 15, (1000, 10000, 100000), 10000)
+QUICK = Plan(100, 2, 50, 10, 20, 5, (1000, 10000), 2000)
+SMOKE = Plan(5, 1, 3, 1, 2, 1, (100, 200), 50)
+
+
+def _line(name: str, result: dict[str, Any], extra: str = "") -> str:
+    median, p90 = result["median_us"], result["p90_us"]
+    return f"  {name:<26} median {median:>10.1f} us   p90 {p90:>10.1f} us{extra}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="smaller sizes (about 30 s)")
+    size.add_argument("--smoke", action="store_true", help="tiny sizes: checks the script runs")
+    parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
+    parser.add_argument("--profile", action="store_true", help="print a profile of the hot path")
+    arguments = parser.parse_args()
+    plan = SMOKE if arguments.smoke else QUICK if arguments.quick else FULL
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "environment": {
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+            "botocore": botocore.__version__,
+            "boto3": boto3.__version__,
+            "moto": moto.__version__,
+            "cleanrooms_mock": cleanrooms_mock.__version__,
+            "moto_has_cleanrooms": has_moto_cleanrooms(),
+            "date": time.strftime("%Y-%m-%d"),
+        }
+    }
+
+    print("create_membership, per call (x floor: the bare before-send hook)")
+    per_call = CreateMembership(calls=plan.calls).run(rounds=plan.rounds)
+    results["create_membership"] = per_call
+    for name, result in per_call.items():
+        print(_line(name, result, f"   x floor {result['x_floor']:.2f}"))
+
+    print("activation: enter and leave, empty body")
+    results["activation"] = activation(count=plan.activations, rounds=plan.rounds)
+    for name in ("mock_cleanrooms", "mock_aws"):
+        print(_line(name, results["activation"][name]))
+    print(f"  mock_aws / mock_cleanrooms: {results['activation']['ratio_mock_aws_over_ours']:.1f}x")
+
+    print("a whole small test: activate, client, create_collaboration + create_membership, leave")
+    results["small_test"] = small_test(count=plan.tests, rounds=plan.rounds)
+    for name in ("mock_cleanrooms", "mock_aws"):
+        print(_line(name, results["small_test"][name]))
+    print(f"  mock_aws / mock_cleanrooms: {results['small_test']['ratio_mock_aws_over_ours']:.1f}x")
+
+    print("creating a boto3 Clean Rooms client")
+    results["client_creation"] = client_creation(count=plan.clients, rounds=plan.rounds)
+    for name in ("outside", "inside mock_cleanrooms"):
+        print(_line(name, results["client_creation"][name]))
+    ratio = results["client_creation"]["ratio_inside_over_outside"]
+    print(f"  inside / outside: {ratio:.2f}x")
+
+    print("import, in a fresh interpreter")
+    results["import"] = import_cost(runs=plan.imports)
+    for name in ("cleanrooms_mock", "moto"):
+        print(_line(name, results["import"][name]))
+    print(f"  cleanrooms_mock / moto: {results['import']['ratio_ours_over_moto']:.2f}x")
+
+    sizes = plan.sizes
+    print(f"paginating everything, 100 per page, per page (x the {sizes[0]}-item store)")
+    results["scaling"] = scaling(sizes)
+    for size, entry in results["scaling"].items():
+        for operation, result in entry.items():
+            print(_line(f"{operation} {size}", result, f"   x {result['x_smallest']:.2f}"))
+
+    print("memory")
+    results["memory"] = memory(plan.memory)
+    m = results["memory"]
+    print(
+        f"  {m['bytes_per_membership']:.0f} bytes per membership "
+        f"({m['bytes_per_collaboration']:.0f} per collaboration); "
+        f"{m['bytes_left_after_stop']} bytes left after the mock stopped"
+    )
+
+    if arguments.profile:
+        print(profile(300))
+
+    results["seconds"] = time.perf_counter() - started
+    Path(arguments.json).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"done in {results['seconds']:.0f} s; results in {arguments.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
