@@ -72,14 +72,17 @@ def _body_bytes(body: Any) -> bytes:
 
 
 def _headers(request: Any) -> dict[str, str]:
+    """The request's headers, names lower-cased as handle() wants them, values as text."""
     headers = request.headers
-    # botocore's HTTPHeaders is an email.message.Message: its raw list is much faster to read
-    # than items(), which re-parses every header on each call.
-    pairs = getattr(headers, "_headers", None) or headers.items()
-    # Lower-case names, as handle() wants them (it would otherwise copy them).
-    return {
-        str(k).lower(): (v.decode("utf-8") if isinstance(v, bytes) else str(v)) for k, v in pairs
-    }
+    # botocore's HeadersDict keeps its entries in ``_dict`` under keys that carry their
+    # lower-cased name; reading it directly is several times faster than items(), which
+    # rebuilds a key object per header (a sixth of the mock's time per call, by profile).
+    store = getattr(headers, "_dict", None)
+    if isinstance(store, dict):
+        pairs = ((getattr(key, "_lower", None) or str(key).lower(), v) for key, v in store.items())
+    else:
+        pairs = ((str(key).lower(), v) for key, v in headers.items())
+    return {key: (v.decode("utf-8") if isinstance(v, bytes) else str(v)) for key, v in pairs}
 
 
 def _serve(request: Any) -> Response:

@@ -244,7 +244,7 @@ class Operation:
         if self._serializer is None or result is None:
             return Response(self.status, _headers(), b"")
         document = self._serializer(result, "")
-        return Response(self.status, _headers(), json.dumps(document).encode("utf-8"))
+        return Response(self.status, _headers(), _to_json(document))
 
 
 def serialize_error(error: CleanRoomsError) -> Response:
@@ -257,7 +257,7 @@ def serialize_error(error: CleanRoomsError) -> Response:
         body = {"message": error.message}
     headers = _headers()
     headers["x-amzn-ErrorType"] = error.code
-    return Response(status, headers, json.dumps(body).encode("utf-8"))
+    return Response(status, headers, _to_json(body))
 
 
 @cache
@@ -270,6 +270,15 @@ def _error_writer(code: str) -> tuple[int, Serializer | None]:
     with _compile_lock:
         serializer = compile_serializer(shape, _serializer_cache)
     return shape.metadata.get("error", {}).get("httpStatusCode", 400), serializer
+
+
+# Compact, as AWS writes its bodies (and less for botocore to read back).
+# ASCII with escapes: a lone surrogate a client sent in a string cannot break the encoding.
+_to_json_text = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _to_json(document: Any) -> bytes:
+    return _to_json_text(document).encode("ascii")
 
 
 def _headers() -> dict[str, str]:
