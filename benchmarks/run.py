@@ -454,6 +454,11 @@ def main() -> int:
     size.add_argument("--smoke", action="store_true", help="tiny sizes: checks the script runs")
     parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
     parser.add_argument("--profile", action="store_true", help="print a profile of the hot path")
+    parser.add_argument(
+        "--compare",
+        metavar="OLD.json",
+        help="also print each headline ratio of an earlier run beside this run's",
+    )
     arguments = parser.parse_args()
     plan = SMOKE if arguments.smoke else QUICK if arguments.quick else FULL
     started = time.perf_counter()
@@ -523,8 +528,43 @@ def main() -> int:
 
     results["seconds"] = time.perf_counter() - started
     Path(arguments.json).write_text(json.dumps(results, indent=2) + "\n")
+    if arguments.compare:
+        print(f"headline ratios: {arguments.compare} -> this run")
+        earlier = headlines(json.loads(Path(arguments.compare).read_text()))
+        for name, value in headlines(results).items():
+            before = earlier.get(name)
+            shown = "-" if before is None else f"{before:.2f}"
+            print(f"  {name:<58} {shown:>8} -> {value:.2f}")
     print(f"done in {results['seconds']:.0f} s; results in {arguments.json}")
     return 0
+
+
+def headlines(results: dict[str, Any]) -> dict[str, float]:
+    """The ratios the targets are stated in (README "Performance"), by name."""
+    out = {
+        "create_membership / before-send floor": results["create_membership"]["cleanrooms-mock"][
+            "x_floor"
+        ],
+        "mock_aws / mock_cleanrooms, enter and leave": results["activation"][
+            "ratio_mock_aws_over_ours"
+        ],
+        "mock_aws / mock_cleanrooms, whole small test": results["small_test"][
+            "ratio_mock_aws_over_ours"
+        ],
+        "client creation, inside / outside": results["client_creation"][
+            "ratio_inside_over_outside"
+        ],
+        "import cleanrooms_mock / import moto": results["import"]["ratio_ours_over_moto"],
+        "bytes per membership": results["memory"]["bytes_per_membership"],
+    }
+    if "moto" in results["create_membership"]:
+        out["moto's cleanrooms / before-send floor"] = results["create_membership"]["moto"][
+            "x_floor"
+        ]
+    largest = max(results["scaling"], key=int)
+    for operation, result in results["scaling"][largest].items():
+        out[f"{operation} per page, {largest} / smallest store"] = result["x_smallest"]
+    return out
 
 
 if __name__ == "__main__":
