@@ -16,6 +16,7 @@ import functools
 import inspect
 import os
 import re
+import sys
 import threading
 import unittest
 from collections.abc import Callable, Mapping
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS
+from moto.core.base_backend import BackendDict
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
@@ -134,6 +136,31 @@ def _install_into_moto() -> None:
 
     process_request._cleanrooms_mock = True  # type: ignore[attr-defined]
     botocore_stubber.process_request = process_request  # type: ignore[method-assign]
+    _reset_settings_with_moto()
+
+
+def _reset_settings_with_moto() -> None:
+    """When moto resets its backends (each ``mock_aws()`` start), reset quotas and faults too.
+
+    They are process-wide settings, not backend state, so moto's reset would miss them and a
+    quota or fault set inside one ``mock_aws()`` would leak into the next. An active
+    ``mock_cleanrooms`` owns them instead, and they are left to it.
+    """
+    original = BackendDict.__dict__["reset"].__func__
+
+    def reset(cls: type) -> None:
+        original(cls)
+        if CleanRoomsMock.active():
+            return
+        # Only what was ever loaded can have been changed.
+        faults_module = sys.modules.get(f"{__package__}.faults")
+        quotas_module = sys.modules.get(f"{__package__}.models.quotas")
+        if faults_module is not None:
+            faults_module.faults.clear()
+        if quotas_module is not None:
+            quotas_module.quotas.reset()
+
+    BackendDict.reset = classmethod(reset)  # type: ignore[assignment,method-assign]
 
 
 def install() -> None:

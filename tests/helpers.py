@@ -1,16 +1,21 @@
-"""Helpers the tests share: account switching as users do it, error inspection, raw HTTP."""
+"""Helpers the tests share: account switching as users do it, error inspection, raw HTTP, and
+the check of every answer against the model."""
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from botocore.model import OperationModel, Shape
+from botocore.validate import ParamValidator
 
 from cleanrooms_mock.responses import handle
+from cleanrooms_mock.shapes import FieldError, Validator, compile_validator
 
 REGION = "us-east-1"
 CREATOR = "123456789012"  # moto's default account
@@ -93,3 +98,53 @@ def raw_request(
     sent = {**RAW_HEADERS, **(headers or {})}
     response = handle(method, ENDPOINT + path, {k: v for k, v in sent.items() if v}, data)
     return response.status, response.headers, json.loads(response.body)
+
+
+# ---- answers against the model ----------------------------------------------------------------
+
+#: Errors the mock may answer although no operation declares them.
+UNDECLARED_OK = {"NotImplemented", "UnsupportedRegion"}
+#: Our validators of output and error shapes, compiled once per shape (under a lock: compiling
+#: fills the cache step by step, and tests call from many threads).
+_validators: dict[str, Validator] = {}
+_validators_lock = threading.Lock()
+
+
+class ResponseShapeError(AssertionError):
+    """An answer the model does not allow for the operation."""
+
+
+def check_shape(shape: Shape | None, body: dict[str, Any], what: str) -> None:
+    """Raise ResponseShapeError unless ``body`` is a value of ``shape`` (None: must be empty).
+
+    botocore's own validator (independent of ours) checks required members, members outside the
+    shape and types; it does not check patterns, enums or maximum lengths, which ours does.
+    """
+    if shape is None:
+        if body != {}:
+            raise ResponseShapeError(f"{what} has no members, but the body is {body!r}")
+        return
+    report = ParamValidator().validate(body, shape)
+    if report.has_errors():
+        raise ResponseShapeError(f"{what} breaks its shape:\n{report.generate_report()}")
+    with _validators_lock:
+        validate = compile_validator(shape, _validators)
+    errors: list[FieldError] = []
+    validate(body, "", errors)
+    if errors:
+        raise ResponseShapeError(f"{what} breaks its shape: {errors}")
+
+
+def check_answer(model: OperationModel, code: str | None, body: dict[str, Any]) -> None:
+    """Check an answer of operation ``model``: a success (``code`` None) against the output
+    shape, an error against the error shape ``code``, which the operation must declare (or be
+    one of UNDECLARED_OK)."""
+    if code is None:
+        check_shape(model.output_shape, body, f"{model.name} response")
+        return
+    if code in UNDECLARED_OK:
+        return
+    declared = {s.name: s for s in model.error_shapes}
+    if code not in declared:
+        raise ResponseShapeError(f"{model.name} answered {code}, which it does not declare")
+    check_shape(declared[code], body, f"{model.name} error {code}")

@@ -31,6 +31,7 @@ from .rules import (
     check_result_configuration,
     check_single_querier,
     check_tags,
+    merge_payment,
     resolve_payers,
 )
 
@@ -383,8 +384,9 @@ class CleanRoomsBackend(BaseBackend):
             payment = changes.pop("membershipPaymentConfiguration", None)
             settings = {**membership.settings, **changes}
             if payment is not None:
+                merged = merge_payment(membership.settings.get("paymentConfiguration"), payment)
                 settings["paymentConfiguration"] = accept_payment(
-                    member, payment, "membershipPaymentConfiguration"
+                    member, merged, "membershipPaymentConfiguration"
                 )
             check_metrics(collaboration, member, settings)
             check_result_configuration(member, settings)

@@ -19,6 +19,7 @@ __all__ = [
     "check_result_configuration",
     "check_single_querier",
     "check_tags",
+    "merge_payment",
     "resolve_payers",
     "responsibilities",
 ]
@@ -109,6 +110,23 @@ def accept_payment(member: Member, given: dict[str, Any] | None, field_name: str
                 accepted,
             )
     return copy.deepcopy(given)
+
+
+def merge_payment(current: Mapping[str, Any] | None, update: Mapping[str, Any]) -> dict[str, Any]:
+    """What UpdateMembership's ``membershipPaymentConfiguration`` leaves in place.
+
+    Every member of its shape is optional (``UpdateMembershipPaymentConfiguration``, unlike the
+    ``MembershipPaymentConfiguration`` it changes, whose ``queryCompute`` is required): an update
+    names the costs it changes, and the others keep their settings.
+    """
+    merged = dict(current or {})
+    for key, value in update.items():
+        previous = merged.get(key)
+        if isinstance(value, Mapping) and isinstance(previous, Mapping):
+            merged[key] = merge_payment(previous, value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
 
 
 def check_result_configuration(member: Member, settings: Mapping[str, Any]) -> None:
