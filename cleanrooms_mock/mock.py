@@ -90,7 +90,9 @@ def _headers(request: Any) -> dict[str, str]:
 def _serve(request: Any) -> Response:
     from .responses import handle
 
-    return handle(request.method, request.url, _headers(request), _body_bytes(request.body))
+    return handle(
+        request.method, request.url, _headers(request), _body_bytes(request.body), lowered=True
+    )
 
 
 def _aws_response(url: str, response: Response) -> AWSResponse:

@@ -78,31 +78,30 @@ def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
     return account, region
 
 
-def handle(method: str, url: str, headers: Mapping[str, str], body: bytes) -> Response:
+def handle(
+    method: str, url: str, headers: Mapping[str, str], body: bytes, *, lowered: bool = False
+) -> Response:
     """Serve one Clean Rooms request; every failure becomes the error AWS would send.
 
-    Header names may come in any case; callers that already lower-cased them save a copy.
+    Header names may come in any case; a caller that lower-cased them says so (``lowered``).
     """
     if len(body) > MAX_REQUEST_BYTES:
         return serialize_error(RequestTooLarge("Request Entity Too Large"))
     parts = urlsplit(url)
-    lowered = (
-        headers
-        if all(name.islower() for name in headers)
-        else {k.lower(): v for k, v in headers.items()}
-    )
+    if not lowered:
+        headers = {k.lower(): v for k, v in headers.items()}
     try:
         operation, path_params = find_operation(method, parts.path)
     except CleanRoomsError as error:
         return serialize_error(error)
     try:
         faults.check(operation.name, operation.declared_errors)
-        params = operation.parse(path_params, parts.query, lowered, body)
+        params = operation.parse(path_params, parts.query, headers, body)
         operation.validate(params)
         serve = HANDLERS.get(operation.name)
         if serve is None:
             raise NotImplementedOperation(operation.name)
-        account, region = caller(lowered, url)
+        account, region = caller(headers, url)
         regions = cleanrooms_backends[account]
         if region not in regions:
             raise UnsupportedRegion(region)

@@ -95,7 +95,7 @@ def _dispatch(environ: Environ) -> Response:
         return _through_moto(method, service, region or DEFAULT_REGION, target, headers, environ)
     body = _body(environ, limit=MAX_REQUEST_BYTES)
     host = headers.get("host", "localhost")
-    return handle(method, f"http://{host}{target}", headers, body)
+    return handle(method, f"http://{host}{target}", headers, body, lowered=True)
 
 
 def _headers(environ: Environ) -> dict[str, str]:

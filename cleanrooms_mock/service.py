@@ -52,7 +52,7 @@ SERVICE_NAME = "cleanrooms"
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Response:
     """An HTTP answer, ready for botocore or a socket."""
 
