@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 SERVICE_NAME = "cleanrooms"
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 #: The largest request body served. AWS documents no Clean Rooms figure; 10 MiB is the payload
 #: limit of AWS's API front doors (API Gateway), far above any valid Clean Rooms input.
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
@@ -215,10 +216,10 @@ class Operation:
     def _scalar(text: str, shape: Shape, name: str, errors: list[FieldError]) -> Any:
         kind = shape.type_name
         if kind in ("integer", "long"):
-            try:
+            # Plain ASCII digits only: Python's int() would also take "1_0", " 7" or "٣".
+            if _INTEGER_TEXT.fullmatch(text):
                 return int(text)
-            except ValueError:
-                errors.append(FieldError(name, "Member must be an integer", text))
+            errors.append(FieldError(name, "Member must be an integer", text))
         elif kind == "boolean":
             if text in ("true", "false"):
                 return text == "true"

@@ -393,10 +393,11 @@ def test_max_results_must_be_within_its_range(
     assert f"Value '{max_results}' at 'maxResults'" in error["Error"]["Message"]
 
 
-def test_max_results_must_be_an_integer() -> None:
-    status, headers, body = raw_request("GET", "/memberships?maxResults=ten")
+@pytest.mark.parametrize("text", ["ten", "1_0", "%207", "%D9%A3", "7.0"])
+def test_max_results_must_be_an_integer(text: str) -> None:
+    status, headers, body = raw_request("GET", f"/memberships?maxResults={text}")
 
     assert status == 400
     assert headers["x-amzn-ErrorType"] == "ValidationException"
     assert body["fieldList"] == [{"name": "maxResults", "message": "Member must be an integer"}]
-    assert "Value 'ten' at 'maxResults'" in body["message"]
+    assert "at 'maxResults'" in body["message"]
