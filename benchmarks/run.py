@@ -227,11 +227,20 @@ class CreateMembership:
 # ---- 2. activation, a whole small test, client creation -------------------------------------
 
 
-def activation(count: int, rounds: int) -> dict[str, Any]:
+def versus_mock_aws(body: Callable[[], None], count: int, rounds: int) -> dict[str, Any]:
+    """``body`` inside ``mock_cleanrooms`` and inside ``mock_aws``, activation included."""
+
+    def inside(factory: Callable[[], Any]) -> Callable[[int], None]:
+        def run(_: int) -> None:
+            with factory():
+                body()
+
+        return run
+
     samples: dict[str, list[int]] = {"mock_cleanrooms": [], "mock_aws": []}
     for _ in range(rounds):
-        samples["mock_cleanrooms"] += timed_calls(lambda _: _enter_leave(mock_cleanrooms), count)
-        samples["mock_aws"] += timed_calls(lambda _: _enter_leave(mock_aws), count)
+        samples["mock_cleanrooms"] += timed_calls(inside(mock_cleanrooms), count)
+        samples["mock_aws"] += timed_calls(inside(mock_aws), count)
     results: dict[str, Any] = {name: summary(s) for name, s in samples.items()}
     results["ratio_mock_aws_over_ours"] = (
         results["mock_aws"]["median_us"] / results["mock_cleanrooms"]["median_us"]
@@ -239,31 +248,22 @@ def activation(count: int, rounds: int) -> dict[str, Any]:
     return results
 
 
-def _enter_leave(factory: Callable[[], Any]) -> None:
-    with factory():
-        pass
+def activation(count: int, rounds: int) -> dict[str, Any]:
+    """Enter and leave, nothing in between."""
+    return versus_mock_aws(lambda: None, count, rounds)
 
 
 def small_test(count: int, rounds: int) -> dict[str, Any]:
     """Activate, create a client, create a collaboration and join it, deactivate."""
 
-    def test(factory: Callable[[], Any]) -> None:
-        with factory():
-            creator = boto3.client("cleanrooms", region_name=REGION)
-            collaboration = creator.create_collaboration(**COLLABORATION)["collaboration"]
-            creator.create_membership(
-                collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED"
-            )
+    def test() -> None:
+        creator = boto3.client("cleanrooms", region_name=REGION)
+        collaboration = creator.create_collaboration(**COLLABORATION)["collaboration"]
+        creator.create_membership(
+            collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED"
+        )
 
-    samples: dict[str, list[int]] = {"mock_cleanrooms": [], "mock_aws": []}
-    for _ in range(rounds):
-        samples["mock_cleanrooms"] += timed_calls(lambda _: test(mock_cleanrooms), count)
-        samples["mock_aws"] += timed_calls(lambda _: test(mock_aws), count)
-    results: dict[str, Any] = {name: summary(s) for name, s in samples.items()}
-    results["ratio_mock_aws_over_ours"] = (
-        results["mock_aws"]["median_us"] / results["mock_cleanrooms"]["median_us"]
-    )
-    return results
+    return versus_mock_aws(test, count, rounds)
 
 
 def client_creation(count: int, rounds: int) -> dict[str, Any]:
