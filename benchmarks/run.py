@@ -47,7 +47,7 @@ import botocore
 import moto
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
-from moto import mock_aws
+from moto import mock_aws  # type: ignore[attr-defined,unused-ignore]  # moto 5.0 types
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
