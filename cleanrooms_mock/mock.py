@@ -210,8 +210,6 @@ class CleanRoomsMock:
         The account travels in moto's ``x-moto-account-id`` header, which the mock honours
         in-process, inside ``mock_aws`` and in server mode alike.
         """
-        import boto3
-
         client = boto3.client("cleanrooms", region_name=region or self.region, **kwargs)
         acting_as = account or self.account
 

@@ -34,7 +34,7 @@ from . import __version__
 from .exceptions import CleanRoomsError, InternalServerError
 from .mock import CleanRoomsMock
 from .models import reset_state
-from .responses import DEFAULT_REGION, HANDLERS, handle
+from .responses import DEFAULT_REGION, HANDLERS, credential_scope, handle
 from .seeding import SeedError, dump_state, load_state, replace_state, save_state
 from .service import (
     MAX_REQUEST_BYTES,
@@ -57,8 +57,7 @@ ADMIN_PREFIX = "/_cleanrooms_mock"
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Environ = dict[str, Any]
 
-# SigV4 names the signing service in the credential scope: header, or query for presigned URLs.
-_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
+# A presigned URL carries the SigV4 credential scope in its query (percent-encoded slashes).
 _QUERY_SCOPE = re.compile(
     r"X-Amz-Credential=[^%/&]+(?:/|%2F)\d{8}(?:/|%2F)([^%/&]+)(?:/|%2F)([^%/&]+)"
 )
@@ -132,7 +131,10 @@ def _body(environ: Environ, limit: int | None) -> bytes:
 
 def _signing_scope(authorization: str, query: str) -> tuple[str | None, str | None]:
     """(service, region) a SigV4 request was signed for, or (None, None) when unsigned."""
-    match = _SCOPE.search(authorization) or _QUERY_SCOPE.search(query)
+    scope = credential_scope(authorization)
+    if scope is not None:
+        return scope[2], scope[1]
+    match = _QUERY_SCOPE.search(query)
     if match is None:
         return None, None
     return match.group(2), match.group(1)
