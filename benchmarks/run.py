@@ -320,10 +320,21 @@ def _populate(count: int) -> None:
     creator = cleanrooms_backends[CREATOR][REGION]
     member = cleanrooms_backends[MEMBER][REGION]
     for _ in range(count):
-        collaboration = creator.create_collaboration(json.loads(json.dumps(COLLABORATION)))
+        collaboration = _create_collaboration(creator)
         member.create_membership(
-            {"collaborationIdentifier": collaboration.id, "queryLogStatus": "ENABLED"}
+            collaboration_identifier=collaboration.id, queryLogStatus="ENABLED"
         )
+
+
+def _create_collaboration(creator: Any) -> Any:
+    """CreateCollaboration on the backend itself: the keywords the dispatcher would bind."""
+    spec = json.loads(json.dumps(COLLABORATION))
+    return creator.create_collaboration(
+        members=spec.pop("members"),
+        creator_member_abilities=spec.pop("creatorMemberAbilities"),
+        creator_display_name=spec.pop("creatorDisplayName"),
+        **spec,
+    )
 
 
 def scaling(sizes: tuple[int, ...], page_size: int = 100) -> dict[str, Any]:
@@ -371,15 +382,12 @@ def memory(count: int) -> dict[str, Any]:
         mock.start()
         creator = cleanrooms_backends[CREATOR][REGION]
         member = cleanrooms_backends[MEMBER][REGION]
-        ids = [
-            creator.create_collaboration(json.loads(json.dumps(COLLABORATION))).id
-            for _ in range(count)
-        ]
+        ids = [_create_collaboration(creator).id for _ in range(count)]
         gc.collect()
         with_collaborations = tracemalloc.get_traced_memory()[0]
         for collaboration_id in ids:
             member.create_membership(
-                {"collaborationIdentifier": collaboration_id, "queryLogStatus": "ENABLED"}
+                collaboration_identifier=collaboration_id, queryLogStatus="ENABLED"
             )
         gc.collect()
         with_memberships = tracemalloc.get_traced_memory()[0]

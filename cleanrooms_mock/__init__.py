@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from .mock import CleanRoomsMock, NotMockedError, install, mock_cleanrooms
 
 if TYPE_CHECKING:
-    from .models import CleanRoomsBackend, cleanrooms_backends, quotas
+    from .domain.backend import CleanRoomsBackend, cleanrooms_backends
+    from .domain.quotas import quotas
 
 __all__ = [
     "CleanRoomsBackend",
@@ -27,13 +28,15 @@ __version__ = "0.1.0"
 
 install()
 
-_FROM_MODELS = frozenset({"CleanRoomsBackend", "cleanrooms_backends", "quotas"})
-
 
 def __getattr__(name: str) -> Any:
     """The domain's objects, imported on first use (the import of the package stays cheap)."""
-    if name in _FROM_MODELS:
-        from . import models
+    if name in ("CleanRoomsBackend", "cleanrooms_backends"):
+        from .domain import backend
 
-        return getattr(models, name)
+        return getattr(backend, name)
+    if name == "quotas":
+        from .domain import quotas as settings
+
+        return settings.quotas
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

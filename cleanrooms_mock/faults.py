@@ -16,8 +16,8 @@ from typing import Any
 
 from botocore import xform_name
 
-from .exceptions import CleanRoomsError
-from .service import service_model
+from .protocol.errors import CleanRoomsError
+from .protocol.model import service_model
 
 __all__ = ["Fault", "FaultPlan", "faults"]
 

@@ -1,13 +1,8 @@
-"""Activation: ``mock_cleanrooms`` and how cleanrooms-mock plugs into botocore and moto.
+"""Activation: ``mock_cleanrooms``, a decorator, context manager and ``start()``/``stop()``.
 
-Two entry points serve Clean Rooms requests in-process, and exactly one of them answers a call:
-
-* alone, ``mock_cleanrooms`` answers through a botocore ``before-send`` hook registered for
-  every session created after import (Clean Rooms itself, STS through moto so that
-  ``assume_role`` can switch accounts; any other AWS call is refused, never sent);
-* inside ``moto.mock_aws()`` moto's own stubber answers every call, and we wrap its
-  ``process_request`` once, at import, so Clean Rooms goes to us even where moto ships its own
-  ``cleanrooms`` (moto >= 5.2.3). State then lives and is reset with moto's backends.
+How requests reach the mock (a botocore hook alone, moto's stubber inside ``mock_aws``) is in
+:mod:`.integration`; an activation only starts and ends the state, the settings and the fake
+credentials. Activations are counted in :mod:`._activation`, which the hooks read.
 """
 
 from __future__ import annotations
@@ -15,165 +10,29 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-import re
-import sys
-import threading
 import unittest
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 import boto3
-from botocore.awsrequest import AWSResponse
-from botocore.handlers import BUILTIN_HANDLERS
-from moto.core.base_backend import BackendDict
-from moto.core.botocore_stubber import MockRawResponse
-from moto.core.models import botocore_stubber
 
+from . import _activation
 from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .integration import NotMockedError, install
 
 if TYPE_CHECKING:
     from .faults import Fault
-    from .service import Response
 
 # The service core (model, shapes, backend) is imported on first use, not with the package:
 # `import cleanrooms_mock` then costs little more than importing moto (see benchmarks/).
 
-__all__ = ["CleanRoomsMock", "NotMockedError", "mock_cleanrooms"]
+__all__ = ["CleanRoomsMock", "NotMockedError", "install", "mock_cleanrooms"]
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
-_CLEANROOMS_URL = re.compile(
-    r"^https?://cleanrooms(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com|api\.aws)"
-)
-#: Services ``mock_cleanrooms`` serves through moto besides Clean Rooms: STS, so that
-#: ``assume_role`` credentials can act as another account.
-_SERVED_THROUGH_MOTO = frozenset({"sts"})
-_HOOK_ID = "cleanrooms-mock-before-send"
 _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
-
-
-class NotMockedError(RuntimeError):
-    """An AWS call ``mock_cleanrooms`` does not serve: raised instead of letting it leave."""
-
-
-def _body_bytes(body: Any) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, bytes):
-        return body
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    if hasattr(body, "read"):
-        data = body.read()
-        if hasattr(body, "seek"):
-            body.seek(0)
-        return data if isinstance(data, bytes) else str(data).encode("utf-8")
-    return bytes(body)
-
-
-def _headers(request: Any) -> dict[str, str]:
-    """The request's headers, names lower-cased as handle() wants them, values as text."""
-    headers = request.headers
-    # botocore's HeadersDict keeps its entries in ``_dict`` under keys that carry their
-    # lower-cased name; reading it directly is several times faster than items(), which
-    # rebuilds a key object per header (a sixth of the mock's time per call, by profile).
-    store = getattr(headers, "_dict", None)
-    if isinstance(store, dict):
-        pairs = ((getattr(key, "_lower", None) or str(key).lower(), v) for key, v in store.items())
-    else:
-        pairs = ((str(key).lower(), v) for key, v in headers.items())
-    return {key: (v.decode("utf-8") if isinstance(v, bytes) else str(v)) for key, v in pairs}
-
-
-def _serve(request: Any) -> Response:
-    from .responses import handle
-
-    return handle(
-        request.method, request.url, _headers(request), _body_bytes(request.body), lowered=True
-    )
-
-
-def _aws_response(url: str, response: Response) -> AWSResponse:
-    return AWSResponse(url, response.status, response.headers, MockRawResponse(response.body))
-
-
-# ---- the botocore hook (mock_cleanrooms alone) ---------------------------------------------
-
-
-def _before_send(event_name: str, request: Any, **kwargs: Any) -> AWSResponse | None:
-    if not CleanRoomsMock.active() or botocore_stubber.enabled:
-        return None  # inactive, or inside mock_aws where moto's stubber answers every call
-    service = event_name.split(".")[1] if event_name.count(".") >= 1 else ""
-    if service == "cleanrooms":
-        return _aws_response(request.url, _serve(request))
-    if service in _SERVED_THROUGH_MOTO:
-        answer = botocore_stubber.process_request(request)
-        if answer is not None:
-            status, headers, body = answer
-            return AWSResponse(request.url, status, headers, MockRawResponse(body))
-    raise NotMockedError(
-        f"mock_cleanrooms serves Clean Rooms (and STS for account switching), not "
-        f"{service or 'this service'}: the request to {request.url} was not sent. "
-        "Wrap the code in moto's mock_aws() as well to mock other AWS services."
-    )
-
-
-# ---- inside moto's mock_aws ------------------------------------------------------------------
-
-
-def _install_into_moto() -> None:
-    """Route moto's stubber to us for Clean Rooms (once per process; idempotent)."""
-    original = botocore_stubber.process_request
-    if getattr(original, "_cleanrooms_mock", False):
-        return
-
-    @functools.wraps(original)
-    def process_request(request: Any) -> Any:
-        if _CLEANROOMS_URL.match(request.url):
-            response = _serve(request)
-            return response.status, response.headers, response.body
-        return original(request)
-
-    process_request._cleanrooms_mock = True  # type: ignore[attr-defined]
-    botocore_stubber.process_request = process_request  # type: ignore[method-assign]
-    _reset_settings_with_moto()
-
-
-def _reset_settings_with_moto() -> None:
-    """When moto resets its backends (each ``mock_aws()`` start), reset quotas and faults too.
-
-    They are process-wide settings, not backend state, so moto's reset would miss them and a
-    quota or fault set inside one ``mock_aws()`` would leak into the next. An active
-    ``mock_cleanrooms`` owns them instead, and they are left to it.
-    """
-    original = BackendDict.__dict__["reset"].__func__
-
-    def reset(cls: type) -> None:
-        original(cls)
-        if CleanRoomsMock.active():
-            return
-        # Only what was ever loaded can have been changed.
-        faults_module = sys.modules.get(f"{__package__}.faults")
-        quotas_module = sys.modules.get(f"{__package__}.models.quotas")
-        if faults_module is not None:
-            faults_module.faults.clear()
-        if quotas_module is not None:
-            quotas_module.quotas.reset()
-
-    BackendDict.reset = classmethod(reset)  # type: ignore[assignment,method-assign]
-
-
-def install() -> None:
-    """Register our hook for new botocore sessions and take Clean Rooms over from moto."""
-    if ("before-send", _before_send) not in BUILTIN_HANDLERS:
-        BUILTIN_HANDLERS.append(("before-send", _before_send))
-        # boto3's default session, if one was made before this import, lacks the hook.
-        session = boto3.DEFAULT_SESSION
-        if session is not None:
-            session.events.register("before-send", _before_send, unique_id=_HOOK_ID)
-    _install_into_moto()
 
 
 # ---- activation ------------------------------------------------------------------------------
@@ -186,8 +45,6 @@ class CleanRoomsMock:
     discards it, so nothing leaks from one test into the next.
     """
 
-    _lock = threading.RLock()
-    _active = 0
     _saved_env: ClassVar[dict[str, str | None]] = {}
 
     def __init__(
@@ -196,7 +53,7 @@ class CleanRoomsMock:
         account: str = DEFAULT_ACCOUNT_ID,
         region: str = DEFAULT_REGION,
     ) -> None:
-        from .models import Quotas
+        from .domain.quotas import Quotas
 
         self.quotas = Quotas.checked(quotas or {})
         #: The account and region :meth:`client` acts as by default.
@@ -255,15 +112,15 @@ class CleanRoomsMock:
 
     @classmethod
     def active(cls) -> bool:
-        return cls._active > 0
+        return _activation.active()
 
     def start(self, reset: bool = True) -> None:
         """Activate; with ``reset`` (the default) the outermost activation starts empty."""
-        from .models import quotas
+        from .domain.quotas import quotas
 
-        with CleanRoomsMock._lock:
-            CleanRoomsMock._active += 1
-            if CleanRoomsMock._active == 1:
+        with _activation.lock:
+            _activation.depth += 1
+            if _activation.depth == 1:
                 self._activate(reset)
             # Quotas apply even to a nested activation, and are restored when it stops.
             self._saved_quotas.append(dict(vars(quotas)))
@@ -271,20 +128,21 @@ class CleanRoomsMock:
 
     def stop(self, remove_data: bool = True) -> None:
         """Deactivate; the outermost stop discards the state unless ``remove_data`` is false."""
-        from .models import quotas
+        from .domain.quotas import quotas
 
-        with CleanRoomsMock._lock:
-            if CleanRoomsMock._active == 0 or not self._saved_quotas:
+        with _activation.lock:
+            if _activation.depth == 0 or not self._saved_quotas:
                 raise RuntimeError("mock_cleanrooms: stop() called without a matching start()")
             quotas.update(self._saved_quotas.pop())
-            CleanRoomsMock._active -= 1
-            if CleanRoomsMock._active == 0:
+            _activation.depth -= 1
+            if _activation.depth == 0:
                 self._deactivate(remove_data)
 
     @staticmethod
     def _activate(reset: bool) -> None:
+        from .domain.backend import reset_state
+        from .domain.quotas import quotas
         from .faults import faults
-        from .models import quotas, reset_state
 
         faults.clear()
         if reset:
@@ -301,8 +159,8 @@ class CleanRoomsMock:
 
     @staticmethod
     def _deactivate(remove_data: bool) -> None:
+        from .domain.backend import reset_state
         from .faults import faults
-        from .models import reset_state
 
         faults.clear()
         if remove_data:

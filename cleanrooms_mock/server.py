@@ -1,10 +1,11 @@
 """Server mode: the in-process mock behind an HTTP endpoint, for the AWS CLI and any SDK.
 
 A client needs only an endpoint override (``--endpoint-url http://127.0.0.1:4566``): requests
-are read off the socket and served by the same :func:`.responses.handle` as in-process calls, so
-routing, validation, errors and accounts behave identically. Requests signed for another service
-(STS, for account switching, or any service moto mocks) go to moto's own request dispatcher with
-the URL that service would have on AWS. Administration endpoints live under ``/_cleanrooms_mock``.
+are read off the socket and served by the same :func:`.integration.service.handle` as in-process
+calls, so routing, validation, errors and accounts behave identically. Requests signed for
+another service (STS, for account switching, or any service moto mocks) go to moto's own request
+dispatcher with the URL that service would have on AWS. Administration endpoints live under
+``/_cleanrooms_mock``.
 """
 
 from __future__ import annotations
@@ -31,20 +32,21 @@ from werkzeug.serving import (
 )
 
 from . import __version__
-from .exceptions import CleanRoomsError, InternalServerError
+from .defaults import DEFAULT_REGION
+from .domain.backend import reset_state
+from .integration.service import handle, implemented_operations
 from .mock import CleanRoomsMock
-from .models import reset_state
-from .responses import DEFAULT_REGION, HANDLERS, credential_scope, handle
-from .seeding import SeedError, dump_state, load_state, replace_state, save_state
-from .service import (
-    MAX_REQUEST_BYTES,
-    SERVICE_NAME,
+from .protocol.errors import (
+    CleanRoomsError,
+    InternalServerError,
     RequestTooLarge,
-    Response,
     SerializationError,
     UnknownOperation,
-    serialize_error,
 )
+from .protocol.model import SERVICE_NAME, Response, serialize_error
+from .protocol.parsing import MAX_REQUEST_BYTES
+from .protocol.routing import credential_scope
+from .seeding import SeedError, dump_state, load_state, replace_state, save_state
 
 __all__ = ["ADMIN_PREFIX", "DEFAULT_PORT", "CleanRoomsServer", "application"]
 
@@ -217,7 +219,7 @@ def _admin(method: str, path: str, body: bytes) -> Response:
             {
                 "status": "running",
                 "version": __version__,
-                "implementedOperations": sorted(HANDLERS),
+                "implementedOperations": implemented_operations(),
             },
         )
     if (method, action) == ("POST", "reset"):

@@ -14,8 +14,8 @@ from botocore.exceptions import ClientError
 from botocore.model import OperationModel, Shape
 from botocore.validate import ParamValidator
 
-from cleanrooms_mock.responses import handle
-from cleanrooms_mock.shapes import FieldError, Validator, compile_validator
+from cleanrooms_mock.integration.service import handle
+from cleanrooms_mock.protocol.shapes import FieldError, Validator, compile_validator
 
 REGION = "us-east-1"
 CREATOR = "123456789012"  # moto's default account

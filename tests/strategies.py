@@ -31,8 +31,8 @@ from helpers import CREATOR, MEMBER_A, MEMBER_B, RAW_HEADERS, REGION, STRANGER
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from cleanrooms_mock.service import service_model
-from cleanrooms_mock.shapes import java_pattern_to_python
+from cleanrooms_mock.protocol.model import service_model
+from cleanrooms_mock.protocol.shapes import java_pattern_to_python
 
 __all__ = [
     "EXAMPLES",

@@ -39,11 +39,15 @@ from strategies import (
 )
 
 from cleanrooms_mock import mock_cleanrooms
-from cleanrooms_mock.responses import HANDLERS, handle
+from cleanrooms_mock.integration.service import handle, implemented_operations
+from cleanrooms_mock.protocol.errors import UnknownOperation
+from cleanrooms_mock.protocol.model import Response, service_model
+from cleanrooms_mock.protocol.routing import find_operation
 from cleanrooms_mock.seeding import dump_state, load_state
-from cleanrooms_mock.service import Response, UnknownOperation, find_operation, service_model
 
 OPERATIONS = operation_names()
+#: The operations the mock implements (the others answer 501 NotImplemented).
+HANDLERS = implemented_operations()
 #: Errors of the protocol layer, which no operation declares: their HTTP status.
 PROTOCOL_ERRORS = {
     "SerializationException": 400,

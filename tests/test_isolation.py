@@ -33,7 +33,7 @@ from moto import mock_aws
 
 import cleanrooms_mock
 from cleanrooms_mock import CleanRoomsMock, NotMockedError, mock_cleanrooms
-from cleanrooms_mock.models import DEFAULT_QUOTAS
+from cleanrooms_mock.domain.quotas import DEFAULT_QUOTAS
 from cleanrooms_mock.seeding import dump_state
 
 EMPTY = {"version": 1, "regions": {}}

@@ -12,8 +12,11 @@ from botocore.config import Config
 from helpers import CREATOR, MEMBER_A, MEMBER_B, STRANGER, client, create_collaboration, error_of
 
 from cleanrooms_mock import mock_cleanrooms
-from cleanrooms_mock.responses import HANDLERS
-from cleanrooms_mock.service import service_model
+from cleanrooms_mock.integration.service import implemented_operations
+from cleanrooms_mock.protocol.model import service_model
+
+#: The operations the mock implements.
+HANDLERS = implemented_operations()
 
 pytestmark = pytest.mark.usefixtures("mock")
 

@@ -508,7 +508,7 @@ def test_loading_needs_an_active_mock(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("mock")
 def test_yaml_file_without_pyyaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("cleanrooms_mock.seeding._yaml", lambda: None)
+    monkeypatch.setattr("cleanrooms_mock.seeding.core._yaml", lambda: None)
     path = tmp_path / "seed.yml"
     path.write_text("version: 1\n", encoding="utf-8")
     assert "needs PyYAML" in str(load_error(path))

@@ -11,8 +11,9 @@ from botocore.model import Shape
 from helpers import CREATOR, REGION, client, create_collaboration, error_of, raw_request
 
 from cleanrooms_mock import cleanrooms_backends
-from cleanrooms_mock.service import find_operation, service_model
-from cleanrooms_mock.shapes import FieldError, compile_validator, java_pattern_to_python
+from cleanrooms_mock.protocol.model import service_model
+from cleanrooms_mock.protocol.routing import find_operation
+from cleanrooms_mock.protocol.shapes import FieldError, compile_validator, java_pattern_to_python
 
 pytestmark = pytest.mark.usefixtures("mock")
 
@@ -234,7 +235,7 @@ def test_create_collaboration_answers_only_output_members() -> None:
 def test_stored_attributes_outside_the_output_shape_do_not_leak() -> None:
     collaboration = create_collaboration(client(CREATOR))
     backend = cleanrooms_backends[CREATOR][REGION]
-    stored = backend.get_collaboration(collaboration["id"])  # the stored object itself
+    stored = backend.get_collaboration(collaboration_identifier=collaboration["id"])  # the object
     stored.attributes["internalNote"] = "for the mock's eyes only"
     stored.attributes["description"] = "changed behind the API"  # proves this object is served
 

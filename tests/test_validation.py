@@ -8,8 +8,8 @@ import pytest
 from botocore.config import Config
 from helpers import CREATOR, MEMBER_A, MEMBER_B, client, create_collaboration, error_of, raw_request
 
-from cleanrooms_mock.service import service_model
-from cleanrooms_mock.shapes import FieldError, compile_validator
+from cleanrooms_mock.protocol.model import service_model
+from cleanrooms_mock.protocol.shapes import FieldError, compile_validator
 
 pytestmark = pytest.mark.usefixtures("mock")
 

@@ -1,9 +1,11 @@
-"""Opaque, tamper-evident pagination tokens for every list operation.
+"""Listings, and the opaque, tamper-evident pagination tokens that page them.
 
-A token names the scope it was issued for (operation, caller, filter, parent resource) and the
-position to resume after, signed with a per-process key: a forged token, or one replayed in
-another scope, is refused with the ValidationException the real service answers for a bad
-``nextToken``.
+A list operation returns a :class:`Listing`: index entries in creation order and which of them
+to keep. The dispatcher pages it (:meth:`Listing.page`) with the request's ``maxResults`` and
+``nextToken`` and the token's scope (operation, caller, every other input). A token names that
+scope and the position to resume after, signed with a per-process key: a forged token, or one
+replayed in another scope, is refused with the ValidationException the real service answers for
+a bad ``nextToken``.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import json
 import secrets
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from .exceptions import ValidationError
+from .errors import ValidationError
 
-__all__ = ["DEFAULT_PAGE_SIZE", "paginate"]
+__all__ = ["DEFAULT_PAGE_SIZE", "Listing", "paginate"]
 
 #: Page size when the caller gives no ``maxResults`` ("the service chooses a default number").
 DEFAULT_PAGE_SIZE = 50
@@ -80,3 +83,22 @@ def paginate(
         page.append(item)
         last = seq
     return page, None
+
+
+def _keep_all(item: object) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """What a list operation returns: ``(seq, item)`` entries sorted by ``seq``, and which to
+    keep (the live ones the caller may see, under the operation's filters)."""
+
+    entries: Sequence[tuple[int, T]]
+    keep: Callable[[T], bool] = _keep_all
+
+    def page(
+        self, scope: str, max_results: int | None, next_token: str | None
+    ) -> tuple[list[T], str | None]:
+        """One page and the next page's token (see :func:`paginate`)."""
+        return paginate(self.entries, scope, max_results, next_token, self.keep)

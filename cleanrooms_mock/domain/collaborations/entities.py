@@ -1,4 +1,4 @@
-"""The resources: a collaboration, its members, and the memberships that join it.
+"""A collaboration and its members.
 
 Each object describes itself in the vocabulary of the model's output shapes; the serialiser keeps
 what the shape allows, so a field AWS adds to an input and an output flows through unchanged.
@@ -6,51 +6,19 @@ what the shape allows, so a field AWS adds to an input and an output flows throu
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "ACTIVE_MEMBER_STATUSES",
-    "Collaboration",
-    "Member",
-    "Membership",
-    "arn",
-    "new_id",
-    "now",
-]
+from ..resources import arn
+
+if TYPE_CHECKING:
+    from ..memberships.entities import Membership
+
+__all__ = ["ACTIVE_MEMBER_STATUSES", "Collaboration", "Member"]
 
 #: Member statuses that still let an account see and act on a collaboration.
 ACTIVE_MEMBER_STATUSES = frozenset({"INVITED", "ACTIVE"})
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-# Our own generator, seeded from the OS: a test that calls random.seed() must not make ids repeat.
-_ids = random.Random()
-
-
-def new_id() -> str:
-    """A random (version 4) UUID, as AWS's ids are; a third of the cost of ``uuid.uuid4()``."""
-    bits = _ids.getrandbits(128)
-    text = f"{bits:032x}"
-    variant = "89ab"[(bits >> 62) & 3]
-    return f"{text[:8]}-{text[8:12]}-4{text[13:16]}-{variant}{text[17:20]}-{text[20:]}"
-
-
-def _partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
-def arn(region: str, account_id: str, resource: str) -> str:
-    return f"arn:{_partition(region)}:cleanrooms:{region}:{account_id}:{resource}"
 
 
 # slots: a store of 100k memberships should cost well under 1 KB each (see benchmarks/).
@@ -69,8 +37,8 @@ class Member:
     status: str = "INVITED"
     membership: Membership | None = None
 
-    def summary(self) -> dict[str, Any]:
-        """The MemberSummary shape."""
+    def describe(self, viewer: str) -> dict[str, Any]:
+        """The MemberSummary shape (the same for every viewer)."""
         return {
             "accountId": self.account_id,
             "status": self.status,
@@ -124,45 +92,4 @@ class Collaboration:
             "memberStatus": seen_as.status,
             "membershipId": seen_as.membership.id if seen_as.membership else None,
             "membershipArn": seen_as.membership.arn if seen_as.membership else None,
-        }
-
-
-@dataclass(slots=True, eq=False)
-class Membership:
-    """An account's membership: its own settings for one collaboration it joined."""
-
-    id: str
-    account_id: str
-    collaboration: Collaboration
-    #: The input members of CreateMembership other than the collaboration and tags, as accepted.
-    settings: dict[str, Any]
-    tags: dict[str, str]
-    create_time: datetime
-    update_time: datetime
-    status: str = "ACTIVE"
-    #: Creation order within the account: what list pages resume from.
-    seq: int = 0
-
-    @property
-    def arn(self) -> str:
-        return arn(self.collaboration.region, self.account_id, f"membership/{self.id}")
-
-    def describe(self) -> dict[str, Any]:
-        """The Membership (and MembershipSummary) shape."""
-        collaboration = self.collaboration
-        member = collaboration.members[self.account_id]
-        return {
-            **self.settings,
-            "id": self.id,
-            "arn": self.arn,
-            "collaborationArn": collaboration.arn,
-            "collaborationId": collaboration.id,
-            "collaborationCreatorAccountId": collaboration.creator_account_id,
-            "collaborationCreatorDisplayName": collaboration.creator_display_name,
-            "collaborationName": collaboration.attributes.get("name"),
-            "createTime": self.create_time,
-            "updateTime": self.update_time,
-            "status": self.status,
-            "memberAbilities": member.abilities,
-            "mlMemberAbilities": member.ml_abilities,
         }

@@ -1,11 +1,15 @@
-"""Service quotas: AWS Clean Rooms' documented defaults, adjustable from Python as on AWS."""
+"""Service quotas: AWS Clean Rooms' documented defaults, adjustable from Python as on AWS.
+
+The settings live here; what each quota counts is a counter of the region's store, named after
+the quota (:meth:`.store.RegionStore.count`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..exceptions import QuotaExceeded
+from .errors import QuotaExceeded
 
 __all__ = ["DEFAULT_QUOTAS", "Quotas", "quota_exceeded", "quotas"]
 

@@ -1,0 +1,85 @@
+"""CleanRoomsBackend: the families' operations, composed; nothing else.
+
+One backend per (account, region) lives in moto's ``BackendDict``, so moto's account switching
+and ``mock_aws`` resets apply unchanged. A backend holds no state: it knows its account, its
+region and that region's store (:mod:`.store`), where every account's view meets. The public
+methods of the ops mixins are the operations the mock implements (:func:`operation_methods`).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from moto.core.base_backend import BackendDict, BaseBackend
+
+from .collaborations.ops import CollaborationOps
+from .memberships.ops import MembershipOps
+from .store import RegionStore, state
+from .tags import TagOps
+
+__all__ = [
+    "OPS_MIXINS",
+    "CleanRoomsBackend",
+    "Operations",
+    "StoreView",
+    "cleanrooms_backends",
+    "operation_methods",
+    "reset_state",
+]
+
+
+class Operations(CollaborationOps, MembershipOps, TagOps):
+    """Every implemented operation: the families' ops mixins, in data order."""
+
+
+#: The ops mixins: a family's operations each (shared ones, like tags, too).
+OPS_MIXINS: tuple[type, ...] = Operations.__bases__
+
+
+def operation_methods() -> frozenset[str]:
+    """The public methods of the ops mixins: each serves the model operation of its name."""
+    return frozenset(
+        name
+        for mixin in OPS_MIXINS
+        for name, member in vars(mixin).items()
+        if not name.startswith("_") and inspect.isfunction(member)
+    )
+
+
+class CleanRoomsBackend(BaseBackend, Operations):
+    """Clean Rooms as seen by one account in one region."""
+
+    @property
+    def store(self) -> RegionStore:
+        return state.regions.get(self.region_name) or state.region(self.region_name)
+
+    def reset(self) -> None:
+        """Called by moto's ``mock_aws`` resets: the region's store goes with the accounts."""
+        state.drop(self.region_name)
+        super().reset()
+
+
+class StoreView(Operations):
+    """One account's operations on a given store: seeding replays into a staged copy."""
+
+    def __init__(self, account_id: str, region_name: str, store: RegionStore) -> None:
+        self.account_id = account_id
+        self.region_name = region_name
+        self._store = store
+
+    @property
+    def store(self) -> RegionStore:
+        return self._store
+
+
+def reset_state() -> None:
+    """Forget every collaboration, membership and account backend."""
+    state.clear()
+    # moto caches every account's backend dict (an lru_cache on one of its methods): empty
+    # them, or they would outlive the mock.
+    for per_account in list(cleanrooms_backends.values()):
+        per_account.clear()
+    cleanrooms_backends.clear()
+
+
+cleanrooms_backends: BackendDict[CleanRoomsBackend] = BackendDict(CleanRoomsBackend, "cleanrooms")

@@ -1,0 +1,1 @@
+"""Collaborations and their members: created by one account, seen by every account invited."""

@@ -1,0 +1,1 @@
+"""Memberships: an account's own settings for a collaboration it joined."""

@@ -1,0 +1,69 @@
+"""Reading a rest-json request: scalars from the URI, query string and headers; the JSON body.
+
+:meth:`.model.Operation.parse` walks an operation's input members by location and reads each
+with these; every malformed request earns the error an AWS front end answers with.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.model import Shape
+
+from .errors import SerializationError, UnsupportedMediaType
+from .shapes import FieldError
+
+__all__ = ["MAX_REQUEST_BYTES", "load_json", "require_json", "scalar"]
+
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+#: The largest request body served. AWS documents no Clean Rooms figure; 10 MiB is the payload
+#: limit of AWS's API front doors (API Gateway), far above any valid Clean Rooms input.
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+
+
+def scalar(text: str, shape: Shape, name: str, errors: list[FieldError]) -> Any:
+    """``text`` (a URI label, query value or header) as ``shape``'s type; a FieldError if not."""
+    kind = shape.type_name
+    if kind in ("integer", "long"):
+        # Plain ASCII digits only: Python's int() would also take "1_0", " 7" or "٣".
+        if _INTEGER_TEXT.fullmatch(text):
+            return int(text)
+        errors.append(FieldError(name, "Member must be an integer", text))
+    elif kind == "boolean":
+        if text in ("true", "false"):
+            return text == "true"
+        errors.append(FieldError(name, "Member must be a boolean", text))
+    elif kind in ("double", "float"):
+        try:
+            return float(text)
+        except ValueError:
+            errors.append(FieldError(name, "Member must be a number", text))
+    return text
+
+
+def require_json(headers: Mapping[str, str]) -> None:
+    """Raise UnsupportedMediaType unless the (lower-cased) headers declare a JSON body."""
+    declared = headers.get("content-type", "")
+    media_type = declared.split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType(
+            f"Unsupported Content-Type {declared!r}: this operation takes an application/json body."
+            if declared
+            else "Missing Content-Type: this operation takes an application/json body."
+        )
+
+
+def load_json(body: bytes) -> dict[str, Any]:
+    """The body as a JSON object (empty: ``{}``); SerializationError when it is not one."""
+    if not body:
+        return {}
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise SerializationError("The request body is not valid JSON.") from None
+    if not isinstance(document, dict):
+        raise SerializationError("The request body must be a JSON object.")
+    return document
