@@ -36,11 +36,11 @@ class Operations(CollaborationOps, MembershipOps, TagOps):
 OPS_MIXINS: tuple[type, ...] = Operations.__bases__
 
 
-def operation_methods() -> frozenset[str]:
+def operation_methods(mixins: tuple[type, ...] = OPS_MIXINS) -> frozenset[str]:
     """The public methods of the ops mixins: each serves the model operation of its name."""
     return frozenset(
         name
-        for mixin in OPS_MIXINS
+        for mixin in mixins
         for name, member in vars(mixin).items()
         if not name.startswith("_") and inspect.isfunction(member)
     )
