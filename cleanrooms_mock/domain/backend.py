@@ -22,6 +22,7 @@ __all__ = [
     "CleanRoomsBackend",
     "Operations",
     "StoreView",
+    "backend",
     "cleanrooms_backends",
     "operation_methods",
     "reset_state",
@@ -72,9 +73,27 @@ class StoreView(Operations):
         return self._store
 
 
+#: (account, region) -> its backend, as moto's BackendDict made it: looked up there once, as
+#: that lookup costs a lock and a scan of the accounts. Backends hold no state, so one kept
+#: across a moto reset still serves the same store.
+_backends: dict[tuple[str, str], CleanRoomsBackend] = {}
+
+
+def backend(account: str, region: str) -> CleanRoomsBackend | None:
+    """The backend of ``account`` in ``region``; None where Clean Rooms has no endpoint."""
+    found = _backends.get((account, region))
+    if found is None:
+        regions = cleanrooms_backends[account]
+        if region not in regions:
+            return None
+        found = _backends[account, region] = regions[region]
+    return found
+
+
 def reset_state() -> None:
     """Forget every collaboration, membership and account backend."""
     state.clear()
+    _backends.clear()
     # moto caches every account's backend dict (an lru_cache on one of its methods): empty
     # them, or they would outlive the mock.
     for per_account in list(cleanrooms_backends.values()):

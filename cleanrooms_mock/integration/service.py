@@ -8,7 +8,7 @@ model names, for the health endpoint and the README.
 
 from __future__ import annotations
 
-from ..domain.backend import CleanRoomsBackend, cleanrooms_backends, operation_methods
+from ..domain.backend import CleanRoomsBackend, backend, operation_methods
 from ..faults import faults
 from ..protocol.dispatch import Dispatcher
 from ..protocol.errors import UnsupportedRegion
@@ -18,11 +18,10 @@ __all__ = ["dispatcher", "handle", "implemented_operations"]
 
 def backend_for(account: str, region: str) -> CleanRoomsBackend:
     """The backend of ``account`` in ``region``; UnsupportedRegion where Clean Rooms is not."""
-    regions = cleanrooms_backends[account]
-    if region not in regions:
+    found = backend(account, region)
+    if found is None:
         raise UnsupportedRegion(region)
-    backend: CleanRoomsBackend = regions[region]
-    return backend
+    return found
 
 
 dispatcher = Dispatcher(operation_methods(), backend_for, faults.check)
