@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -189,34 +189,34 @@ def within(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
 
 
-def test_the_protocol_knows_no_domain() -> None:
-    neutral = {"cleanrooms_mock._ids", "cleanrooms_mock.defaults"}
-    outside = {
+def imports_leaving(package: str, allowed: Callable[[str, str], bool]) -> set[str]:
+    """``module imports other`` for each import out of ``package`` that ``allowed`` refuses."""
+    return {
         f"{module} imports {imported}"
         for module, imported_modules in GRAPH.items()
-        if within(module, "cleanrooms_mock.protocol")
+        if within(module, package)
         for imported in imported_modules
-        if not within(imported, "cleanrooms_mock.protocol") and imported not in neutral
+        if not within(imported, package) and not allowed(module, imported)
     }
 
-    assert outside == set()
+
+def test_the_protocol_knows_no_domain() -> None:
+    neutral = {"cleanrooms_mock._ids", "cleanrooms_mock.defaults"}
+
+    assert imports_leaving("cleanrooms_mock.protocol", lambda _, name: name in neutral) == set()
 
 
 def test_the_domain_knows_no_http() -> None:
     # The error root (the protocol's) and ids are shared; a family's seed section reads the
     # seed document's core. Nothing else outside the domain.
-    allowed = {"cleanrooms_mock.protocol.errors", "cleanrooms_mock._ids"}
-    outside = {
-        f"{module} imports {imported}"
-        for module, imported_modules in GRAPH.items()
-        if within(module, "cleanrooms_mock.domain")
-        for imported in imported_modules
-        if not within(imported, "cleanrooms_mock.domain")
-        and imported not in allowed
-        and not (module.endswith(".seed") and imported == "cleanrooms_mock.seeding.core")
-    }
+    shared = {"cleanrooms_mock.protocol.errors", "cleanrooms_mock._ids"}
 
-    assert outside == set()
+    def allowed(module: str, name: str) -> bool:
+        return name in shared or (
+            module.endswith(".seed") and name == "cleanrooms_mock.seeding.core"
+        )
+
+    assert imports_leaving("cleanrooms_mock.domain", allowed) == set()
 
 
 def family_of(module: str) -> str | None:

@@ -9,13 +9,15 @@ greppable line:
 * :func:`created_collaboration`: creator-only actions (update, delete, remove a member);
   AccessDeniedException for members;
 * :func:`own_membership`: a membership exists only for its own account (ResourceNotFound);
-* :func:`active_membership`: an own membership that is still ACTIVE (ConflictException).
+* :func:`active_membership`: an own membership that is still ACTIVE (ConflictException);
+* :func:`tagged_resource`: a resource the caller owns, by ARN (a collaboration it created, its
+  own membership); ResourceNotFound for any other.
 """
 
 from __future__ import annotations
 
 from .collaborations.entities import ACTIVE_MEMBER_STATUSES, Collaboration
-from .errors import AccessDenied, Conflict, NotFound
+from .errors import AccessDenied, Conflict, NotFound, ValidationError
 from .memberships.entities import Membership
 from .store import Scope
 
@@ -23,6 +25,7 @@ __all__ = [
     "active_membership",
     "created_collaboration",
     "own_membership",
+    "tagged_resource",
     "visible_collaboration",
 ]
 
@@ -70,3 +73,29 @@ def active_membership(scope: Scope, membership_id: str, action: str) -> Membersh
             resource_id=membership.id,
         )
     return membership
+
+
+def tagged_resource(scope: Scope, resource_arn: str) -> Collaboration | Membership:
+    """The resource ``resource_arn`` names, if the caller owns it (tag operations)."""
+    parts = resource_arn.split(":", 5)
+    resource = parts[5] if len(parts) == 6 else ""
+    kind, _, resource_id = resource.partition("/")
+    resource_type = {"collaboration": "COLLABORATION", "membership": "MEMBERSHIP"}.get(kind)
+    if resource_type is None:
+        raise ValidationError.for_field(
+            "resourceArn",
+            "Member must be the ARN of a taggable Clean Rooms resource.",
+            resource_arn,
+        )
+    found: Collaboration | Membership | None
+    if kind == "collaboration":
+        collaboration = scope.store.table(Collaboration).get(resource_id)
+        mine = collaboration is not None and collaboration.creator_account_id == scope.account_id
+        found = collaboration if mine else None
+    else:
+        membership = scope.store.table(Membership).get(resource_id)
+        mine = membership is not None and membership.account_id == scope.account_id
+        found = membership if mine else None
+    if found is None or found.arn != resource_arn:
+        raise NotFound(resource_type, resource_arn)
+    return found

@@ -1,16 +1,15 @@
 """Tags, shared by every taggable resource: the tagging rules and the three tag operations.
 
-A resource is tagged through its ARN: a collaboration by its creator, a membership by its
-member. A family with taggable resources adds its ARN's resource type to :meth:`TagOps._taggable`.
+A resource is tagged through its ARN, by its owner (:func:`.access.tagged_resource`): a family
+with taggable resources adds its ARN's resource type there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .collaborations.entities import Collaboration
-from .errors import NotFound, ValidationError
-from .memberships.entities import Membership
+from .access import tagged_resource
+from .errors import ValidationError
 from .store import Scope, lock
 
 __all__ = ["TagOps", "check_tags"]
@@ -41,42 +40,18 @@ class TagOps(Scope):
 
     def list_tags_for_resource(self, *, resource_arn: str) -> dict[str, str]:
         """ListTagsForResource on a collaboration or membership ARN of this account."""
-        return dict(self._taggable(resource_arn).tags)
+        return dict(tagged_resource(self, resource_arn).tags)
 
     def tag_resource(self, *, resource_arn: str, tags: Mapping[str, str]) -> None:
         """TagResource: add or overwrite tags."""
         with lock:
-            resource = self._taggable(resource_arn)
+            resource = tagged_resource(self, resource_arn)
             check_tags(tags, resource.tags)
             resource.tags.update(tags)
 
     def untag_resource(self, *, resource_arn: str, tag_keys: list[str]) -> None:
         """UntagResource: remove tags; keys the resource does not have are ignored."""
         with lock:
-            resource = self._taggable(resource_arn)
+            resource = tagged_resource(self, resource_arn)
             for key in tag_keys:
                 resource.tags.pop(key, None)
-
-    def _taggable(self, resource_arn: str) -> Collaboration | Membership:
-        parts = resource_arn.split(":", 5)
-        resource = parts[5] if len(parts) == 6 else ""
-        kind, _, resource_id = resource.partition("/")
-        resource_type = {"collaboration": "COLLABORATION", "membership": "MEMBERSHIP"}.get(kind)
-        if resource_type is None:
-            raise ValidationError.for_field(
-                "resourceArn",
-                "Member must be the ARN of a taggable Clean Rooms resource.",
-                resource_arn,
-            )
-        found: Collaboration | Membership | None
-        if kind == "collaboration":
-            collaboration = self.store.table(Collaboration).get(resource_id)
-            mine = collaboration is not None and collaboration.creator_account_id == self.account_id
-            found = collaboration if mine else None
-        else:
-            membership = self.store.table(Membership).get(resource_id)
-            mine = membership is not None and membership.account_id == self.account_id
-            found = membership if mine else None
-        if found is None or found.arn != resource_arn:
-            raise NotFound(resource_type, resource_arn)
-        return found
