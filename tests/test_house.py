@@ -295,6 +295,13 @@ def test_an_entity_describes_itself_in_its_output_shape_words(shape: str) -> Non
     assert set(described) - allowed == set()
 
 
+def test_every_package_folder_has_an_init_module() -> None:
+    # setuptools' find_packages leaves a folder without one out of a (non-editable) install.
+    folders = {path.parent for path in PACKAGE.rglob("*.py")}
+
+    assert {f for f in folders if not (f / "__init__.py").exists()} == set()
+
+
 def test_every_ops_mixin_is_a_scope() -> None:
     assert all(issubclass(mixin, Scope) for mixin in OPS_MIXINS)
     assert all(re.fullmatch(r"[A-Z]\w*Ops", mixin.__name__) for mixin in OPS_MIXINS)
