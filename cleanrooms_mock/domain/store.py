@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections import Counter
 from typing import Any, Generic, TypeVar
 
 __all__ = ["RegionStore", "Scope", "State", "Table", "lock", "state"]
@@ -72,7 +71,7 @@ class RegionStore:
         self._seq = 0
         self._tables: dict[type, Table[Any]] = {}
         #: (quota name, account) -> what the quota counts now.
-        self.counts: Counter[tuple[str, str]] = Counter()
+        self.counts: dict[tuple[str, str], int] = {}
 
     def next_seq(self) -> int:
         """The next creation sequence number of the region (what list pages resume from)."""
@@ -91,10 +90,13 @@ class RegionStore:
         return list(self._tables.items())
 
     def count(self, quota: str, account: str) -> int:
-        return self.counts[quota, account]
+        """What ``quota`` counts for ``account`` now."""
+        return self.counts.get((quota, account), 0)
 
     def adjust(self, quota: str, account: str, delta: int) -> None:
-        self.counts[quota, account] += delta
+        """Change what ``quota`` counts for ``account`` by ``delta``."""
+        key = (quota, account)
+        self.counts[key] = self.counts.get(key, 0) + delta
 
 
 class State:
