@@ -31,7 +31,11 @@ Format (version 1), as :func:`dump_state` returns it::
 
 * A **collaboration** is ``creatorAccountId`` plus the input members of CreateCollaboration, named
   as in the installed botocore model (an input AWS adds works unchanged), plus the optional
-  ``id``, ``createTime``, ``updateTime``, ``deleted`` and ``memberships``.
+  ``id``, ``createTime``, ``updateTime``, ``deleted`` and ``memberships``. Inputs left out get
+  the service's defaults, as through the API (``analyticsEngine`` ``SPARK``, ``isMetricsEnabled``
+  false; memberships too: ``models.rules.SERVICE_DEFAULTS``), and a dump writes them out. Values
+  the API no longer accepts are loaded as they are: ``"analyticsEngine": "CLEAN_ROOMS_SQL"``
+  restores a legacy collaboration, which CreateCollaboration refuses.
 * A **member** (``members[]``) is a MemberSpecification plus an optional ``status`` (INVITED,
   ACTIVE, LEFT, REMOVED) and ``updateTime``. Its status follows from the account's membership
   entry and, when given, must agree with it: no membership entry makes it INVITED (or REMOVED:
@@ -694,7 +698,10 @@ class _Loader:
     def create_collaboration(self, plan: _CollaborationPlan) -> None:
         creator = cleanrooms_backends[plan.creator][plan.region]
         create = functools.partial(
-            creator.create_collaboration, copy.deepcopy(plan.params), resource_id=plan.id
+            creator.create_collaboration,
+            copy.deepcopy(plan.params),
+            resource_id=plan.id,
+            from_state=True,  # a legacy (CLEAN_ROOMS_SQL) collaboration can be restored
         )
         collaboration = self.call(plan.path, create)
         plan.created = collaboration

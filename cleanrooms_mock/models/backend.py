@@ -27,12 +27,14 @@ from .entities import ACTIVE_MEMBER_STATUSES, Collaboration, Member, Membership,
 from .quotas import quota_exceeded, quotas
 from .rules import (
     accept_payment,
+    check_available,
     check_metrics,
     check_result_configuration,
     check_single_querier,
     check_tags,
     merge_payment,
     resolve_payers,
+    with_defaults,
 )
 
 __all__ = ["CleanRoomsBackend", "cleanrooms_backends", "reset_state"]
@@ -95,14 +97,24 @@ class CleanRoomsBackend(BaseBackend):
     # ---- collaborations -----------------------------------------------------------------
 
     def create_collaboration(
-        self, params: dict[str, Any], *, resource_id: str | None = None
+        self,
+        params: dict[str, Any],
+        *,
+        resource_id: str | None = None,
+        from_state: bool = False,
     ) -> Collaboration:
         """CreateCollaboration: the creator and the invited members, payment rules applied.
 
-        ``resource_id`` fixes the new id, so that seeding keeps ids stable across a dump and a
-        load (:mod:`..seeding`); the caller makes sure it is unused. Requests never set it.
+        Inputs left out get the service's defaults (:data:`.rules.SERVICE_DEFAULTS`), stored so
+        that every view and a dump agree. ``resource_id`` fixes the new id, so that seeding keeps
+        ids stable across a dump and a load (:mod:`..seeding`); the caller makes sure it is
+        unused. ``from_state`` (seeding) accepts values the API no longer does, such as
+        ``analyticsEngine`` ``CLEAN_ROOMS_SQL``: a legacy collaboration restored from a state
+        document. Requests set neither.
         """
-        inputs = dict(params)
+        if not from_state:
+            check_available("CreateCollaboration", params)
+        inputs = with_defaults("CreateCollaboration", params)
         invited = inputs.pop("members")
         creator_abilities = inputs.pop("creatorMemberAbilities")
         creator_ml = inputs.pop("creatorMLMemberAbilities", None)
@@ -242,7 +254,13 @@ class CleanRoomsBackend(BaseBackend):
         return paginate(entries, scope, max_results, next_token, keep)
 
     def update_collaboration(self, params: dict[str, Any]) -> Collaboration:
-        """UpdateCollaboration: the creator changes the updatable fields of the model."""
+        """UpdateCollaboration: the creator changes the updatable fields of the model.
+
+        A value the model documents as no longer available is refused before anything else,
+        also when the collaboration already has it (a legacy ``CLEAN_ROOMS_SQL`` collaboration
+        can move to ``SPARK``, not be set to ``CLEAN_ROOMS_SQL`` again).
+        """
+        check_available("UpdateCollaboration", params)
         changes = dict(params)
         collaboration_id = changes.pop("collaborationIdentifier")
         with _lock:
@@ -301,9 +319,10 @@ class CleanRoomsBackend(BaseBackend):
     ) -> Membership:
         """CreateMembership: join a collaboration this account was invited to.
 
-        ``resource_id`` fixes the new id, as for :meth:`create_collaboration`.
+        Inputs left out get the service's defaults, as for :meth:`create_collaboration`;
+        ``resource_id`` fixes the new id, as there.
         """
-        settings = dict(params)
+        settings = with_defaults("CreateMembership", params)
         collaboration_id = settings.pop("collaborationIdentifier")
         tags = settings.pop("tags", None) or {}
         check_tags(tags)

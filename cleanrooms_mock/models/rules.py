@@ -7,14 +7,22 @@ naming the offending field as a constraint failure would.
 from __future__ import annotations
 
 import copy
+import functools
+import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from ..exceptions import ValidationError
 from .entities import Collaboration, Member
 
 __all__ = [
+    "SERVICE_DEFAULTS",
+    "UNRETURNED_DEFAULTS",
+    "ServiceDefault",
     "accept_payment",
+    "check_available",
     "check_metrics",
     "check_result_configuration",
     "check_single_querier",
@@ -22,6 +30,8 @@ __all__ = [
     "merge_payment",
     "resolve_payers",
     "responsibilities",
+    "retirements",
+    "with_defaults",
 ]
 
 
@@ -210,3 +220,190 @@ def check_single_querier(abilities: list[tuple[str, list[str]]]) -> None:
                 f"({', '.join(holders)}).",
                 ability,
             )
+
+
+# ---- what the service fills in --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceDefault:
+    """A value the service stores for an input member a creation request leaves out."""
+
+    #: The creation operation, and its input member (which the output shapes name alike).
+    operation: str
+    member: str
+    value: Any
+    #: Where we know it from: the model's documentation and recorded AWS answers.
+    source: str
+
+
+#: Every default the mock fills in, each with its evidence. Applied when a resource is created
+#: (by a request or a state document), so the stored state, its dump, and every answer about the
+#: resource agree; the output shapes decide where it shows (``analyticsEngine`` is in
+#: Collaboration and CollaborationSummary, ``isMetricsEnabled`` in Collaboration and Membership,
+#: not in their summaries). A default is listed only where evidence says AWS returns it; the
+#: documented defaults AWS does not return are in UNRETURNED_DEFAULTS. tests/test_defaults.py checks
+#: both tables against the installed model: members exist in the input and output shapes, values
+#: are valid, and a documented default ("The default value is ...") is either here, with the
+#: documented value, or there.
+SERVICE_DEFAULTS: tuple[ServiceDefault, ...] = (
+    ServiceDefault(
+        "CreateCollaboration",
+        "analyticsEngine",
+        "SPARK",
+        "hashicorp/terraform-provider-aws#43614 ('If omitted, AWS defaults to SPARK'); AWS's "
+        "answers recorded by cloud-custodian (tests/data/placebo/test_cleanrooms_collaboration_*: "
+        'GetCollaboration and ListCollaborations carry "analyticsEngine": "SPARK")',
+    ),
+    ServiceDefault(
+        "CreateCollaboration",
+        "isMetricsEnabled",
+        False,
+        "model documentation of CreateCollaboration.isMetricsEnabled ('The default value is "
+        "false'); cloud-custodian's recorded GetCollaboration answers carry "
+        '"isMetricsEnabled": false',
+    ),
+    ServiceDefault(
+        "CreateMembership",
+        "isMetricsEnabled",
+        False,
+        "model documentation of CreateMembership.isMetricsEnabled ('The default value is "
+        "false'); cloud-custodian's recorded GetMembership answers "
+        '(test_cleanrooms_membership_*) carry "isMetricsEnabled": false',
+    ),
+)
+
+#: Defaults the model documents for creation inputs that AWS does not return: the member stays
+#: out of the answers when the request left it out. (operation, member) -> the evidence.
+UNRETURNED_DEFAULTS: dict[tuple[str, str], str] = {
+    ("CreateCollaboration", "jobLogStatus"): (
+        "documented 'The default value is DISABLED', but cloud-custodian's recorded "
+        "GetCollaboration answers (test_cleanrooms_collaboration_*) have no jobLogStatus while "
+        "they carry queryLogStatus, analyticsEngine and isMetricsEnabled"
+    ),
+    ("CreateMembership", "jobLogStatus"): (
+        "documented 'The default value is DISABLED', but cloud-custodian's recorded "
+        "GetMembership answers (test_cleanrooms_membership_*) have no jobLogStatus while they "
+        "carry queryLogStatus and isMetricsEnabled"
+    ),
+}
+
+_DEFAULTS_BY_OPERATION: dict[str, tuple[ServiceDefault, ...]] = {
+    operation: tuple(d for d in SERVICE_DEFAULTS if d.operation == operation)
+    for operation in {d.operation for d in SERVICE_DEFAULTS}
+}
+
+
+def with_defaults(operation_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` (input members of ``operation_name``) with SERVICE_DEFAULTS filled in.
+
+    A member given as ``None`` counts as left out. The caller's mapping is not changed.
+    """
+    filled = dict(params)
+    for default in _DEFAULTS_BY_OPERATION.get(operation_name, ()):
+        if filled.get(default.member) is None:
+            filled[default.member] = copy.deepcopy(default.value)
+    return filled
+
+
+# ---- values the service no longer accepts ---------------------------------------------------
+
+#: The model's wording for an enum value withdrawn from an input member, e.g. "After July 16,
+#: 2025, the <code>CLEAN_ROOMS_SQL</code> parameter will no longer be available."
+_NO_LONGER_AVAILABLE = re.compile(
+    r"(?:After (?P<month>[A-Z][a-z]+) (?P<day>\d{1,2}), (?P<year>\d{4}), )?"
+    r"the (?P<value>[A-Z][A-Z0-9_]*) (?:parameter|value) will no longer be available",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]+>")
+# English month names, whatever the process's locale (strptime's %B follows it).
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
+
+
+def retirements(documentation: str | None) -> dict[str, date | None]:
+    """The values a member's documentation says will no longer be available, and from when.
+
+    Returns value -> the first day it is unavailable (the day after the documented date), or
+    None when the documentation gives no (readable) date: unavailable now.
+    """
+    text = " ".join(_TAG.sub(" ", documentation or "").split())
+    found: dict[str, date | None] = {}
+    for match in _NO_LONGER_AVAILABLE.finditer(text):
+        since: date | None = None
+        month = _MONTHS.get((match.group("month") or "").lower())
+        if month is not None:
+            try:
+                since = date(int(match.group("year")), month, int(match.group("day")))
+            except ValueError:  # "February 30": no date
+                since = None
+            else:
+                since += timedelta(days=1)
+        found[match.group("value")] = since
+    return found
+
+
+@functools.cache
+def _retired(
+    operation_name: str,
+) -> tuple[tuple[str, tuple[str, ...], dict[str, date | None]], ...]:
+    """Per top-level input member with withdrawn values: (member, enum, value -> since)."""
+    from ..service import service_model  # here: the service module imports this package
+
+    shape = service_model().operation_model(operation_name).input_shape
+    if shape is None:
+        return ()
+    found = []
+    for name, member in shape.members.items():
+        enum = tuple(getattr(member, "enum", None) or ())
+        withdrawn = {
+            value: since
+            for value, since in retirements(member.documentation).items()
+            if value in enum
+        }
+        if withdrawn:
+            found.append((name, enum, withdrawn))
+    return tuple(found)
+
+
+def check_available(operation_name: str, params: Mapping[str, Any]) -> None:
+    """Refuse an enum value the model documents as no longer available (once its date is past).
+
+    Read from the documentation of the operation's input members, so a value AWS withdraws in a
+    later model is refused without code here: today CreateCollaboration's and
+    UpdateCollaboration's ``analyticsEngine`` ``CLEAN_ROOMS_SQL`` ("After July 16, 2025, the
+    CLEAN_ROOMS_SQL parameter will no longer be available"). An API rule only: a state document
+    may still hold such values (:mod:`..seeding`). Raises ValidationError naming the member.
+    """
+    today = datetime.now(timezone.utc).date()
+    for member, enum, withdrawn in _retired(operation_name):
+        value = params.get(member)
+        if not isinstance(value, str) or value not in withdrawn:
+            continue
+        since = withdrawn[value]
+        if since is not None and today < since:
+            continue
+        available = [v for v in enum if v not in withdrawn]
+        when = f" since {since.isoformat()}" if since is not None else ""
+        instead = f"; use {' or '.join(available)}" if available else ""
+        raise ValidationError.for_field(
+            member, f"Member must not be {value}: it is no longer available{when}{instead}.", value
+        )
