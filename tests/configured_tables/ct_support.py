@@ -27,6 +27,20 @@ ORDER_COLUMNS = (
 )
 
 
+def snowflake_reference(*columns: tuple[str, str]) -> dict[str, Any]:
+    """A ``snowflake`` TableReference whose ``tableSchema`` has ``columns`` (name, type)."""
+    return {
+        "snowflake": {
+            "secretArn": f"arn:aws:secretsmanager:us-east-1:{OWNER}:secret:snowflake-abc",
+            "accountIdentifier": "xy12345.us-east-1",
+            "databaseName": "CRM",
+            "schemaName": "PUBLIC",
+            "tableName": "CUSTOMERS",
+            "tableSchema": {"v1": [{"columnName": n, "columnType": t} for n, t in columns]},
+        }
+    }
+
+
 def glue_client(account: str = OWNER, region: str = REGION) -> Any:
     """A Glue client acting as ``account`` (through STS assume_role, as real code switches)."""
     if account == OWNER:

@@ -12,7 +12,15 @@ from typing import Any
 
 import botocore.session
 import pytest
-from ct_support import OWNER, PROVIDER, REGION, create_glue_table, faults, paths
+from ct_support import (
+    OWNER,
+    PROVIDER,
+    REGION,
+    create_glue_table,
+    faults,
+    paths,
+    snowflake_reference,
+)
 
 from cleanrooms_mock.domain.configured_tables.rules import (
     ANALYSIS_RULE_TYPES,
@@ -563,6 +571,12 @@ def test_identity_types_are_not_checked_when_the_source_is_not_visible() -> None
     check("CUSTOM", policy, facts("DATABRICKS", column_types=None))
 
 
+def test_an_identity_column_gone_from_the_glue_table_is_left_to_query_time() -> None:
+    types_now = {k: v for k, v in TYPES.items() if k != "user_id"}
+
+    check("CUSTOM", custom(aggregationThresholds=[THRESHOLD]), facts(column_types=types_now))
+
+
 @pytest.mark.parametrize("identity", ["user_id", "email"])
 def test_the_identity_column_is_never_compared_to_a_literal(identity: str) -> None:
     policy = custom(
@@ -582,40 +596,40 @@ def test_the_identity_column_is_never_compared_to_a_literal(identity: str) -> No
     ]
 
 
-def test_an_output_column_threshold_is_zero_or_at_least_two() -> None:
+OVERRIDES = f"{CUSTOM}.aggregationThresholds[0].outputColumnThresholds"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (
+            [("campaign_id", 2), ("segment", 1)],
+            (
+                f"{OVERRIDES}[1].minimumIdentityCount",
+                "Specify 0 to exempt the column from the threshold, or a value of 2 or greater "
+                "to enforce a threshold.",
+            ),
+        ),
+        (
+            [("segment", 5), ("segment", 0)],
+            (
+                f"{OVERRIDES}[1].outputColumnName",
+                f"Column segment is already listed at {OVERRIDES}[0].outputColumnName.",
+            ),
+        ),
+    ],
+)
+def test_output_column_thresholds_are_zero_or_at_least_two_once_per_column(
+    overrides: list[tuple[str, int]], expected: tuple[str, str]
+) -> None:
     threshold = {
         **THRESHOLD,
         "outputColumnThresholds": [
-            {"outputColumnName": "campaign_id", "minimumIdentityCount": 2},
-            {"outputColumnName": "segment", "minimumIdentityCount": 1},
+            {"outputColumnName": name, "minimumIdentityCount": count} for name, count in overrides
         ],
     }
 
-    assert faults(lambda: check("CUSTOM", custom(aggregationThresholds=[threshold]))) == [
-        (
-            f"{CUSTOM}.aggregationThresholds[0].outputColumnThresholds[1].minimumIdentityCount",
-            "Specify 0 to exempt the column from the threshold, or a value of 2 or greater to "
-            "enforce a threshold.",
-        )
-    ]
-
-
-def test_an_output_column_is_overridden_once() -> None:
-    threshold = {
-        **THRESHOLD,
-        "outputColumnThresholds": [
-            {"outputColumnName": "segment", "minimumIdentityCount": 5},
-            {"outputColumnName": "segment", "minimumIdentityCount": 0},
-        ],
-    }
-
-    assert faults(lambda: check("CUSTOM", custom(aggregationThresholds=[threshold]))) == [
-        (
-            f"{CUSTOM}.aggregationThresholds[0].outputColumnThresholds[1].outputColumnName",
-            f"Column segment is already listed at {CUSTOM}.aggregationThresholds[0]."
-            "outputColumnThresholds[0].outputColumnName.",
-        )
-    ]
+    assert faults(lambda: check("CUSTOM", custom(aggregationThresholds=[threshold]))) == [expected]
 
 
 @pytest.mark.parametrize(
@@ -714,21 +728,7 @@ def test_identity_types_come_from_the_glue_table(glue: Any) -> None:
 
 def test_identity_types_come_from_a_snowflake_schema() -> None:
     table = {
-        "tableReference": {
-            "snowflake": {
-                "secretArn": f"arn:aws:secretsmanager:us-east-1:{OWNER}:secret:sf",
-                "accountIdentifier": "xy12345",
-                "databaseName": "CRM",
-                "schemaName": "PUBLIC",
-                "tableName": "PEOPLE",
-                "tableSchema": {
-                    "v1": [
-                        {"columnName": "person_id", "columnType": "TEXT"},
-                        {"columnName": "age", "columnType": "NUMBER(3,0)"},
-                    ]
-                },
-            }
-        },
+        "tableReference": snowflake_reference(("person_id", "TEXT"), ("age", "NUMBER(3,0)")),
         "allowedColumns": ["person_id", "age"],
         "analysisMethod": "DIRECT_QUERY",
     }

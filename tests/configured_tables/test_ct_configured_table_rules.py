@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ct_support import OWNER, PROVIDER, REGION, create_glue_table, faults, glue_client, paths
+from ct_support import (
+    OWNER,
+    PROVIDER,
+    REGION,
+    create_glue_table,
+    faults,
+    glue_client,
+    paths,
+    snowflake_reference,
+)
 
 from cleanrooms_mock.domain.configured_tables.rules import (
     check_configured_table,
@@ -20,23 +29,12 @@ from cleanrooms_mock.domain.configured_tables.rules import (
 )
 
 GLUE = {"glue": {"databaseName": "sales", "tableName": "orders"}}
-SNOWFLAKE = {
-    "snowflake": {
-        "secretArn": f"arn:aws:secretsmanager:us-east-1:{OWNER}:secret:snowflake-abc",
-        "accountIdentifier": "xy12345.us-east-1",
-        "databaseName": "CRM",
-        "schemaName": "PUBLIC",
-        "tableName": "CUSTOMERS",
-        "tableSchema": {
-            "v1": [
-                {"columnName": "customer_id", "columnType": "VARCHAR(64)"},
-                {"columnName": "tier", "columnType": "TEXT"},
-                {"columnName": "spend", "columnType": "NUMBER(38,2)"},
-                {"columnName": "joined", "columnType": "TIMESTAMP_NTZ"},
-            ]
-        },
-    }
-}
+SNOWFLAKE = snowflake_reference(
+    ("customer_id", "VARCHAR(64)"),
+    ("tier", "TEXT"),
+    ("spend", "NUMBER(38,2)"),
+    ("joined", "TIMESTAMP_NTZ"),
+)
 DATABRICKS = {
     "databricks": {
         "workspaceUrl": "https://dbc-1234.cloud.databricks.com",
@@ -166,8 +164,7 @@ def test_a_snowflake_table_with_columns_of_its_schema() -> None:
     ["varchar", "VARCHAR(16777216)", "double precision", "NUMBER(38, 0)", "ARRAY", " int "],
 )
 def test_snowflake_types_are_read_without_their_parameters(column_type: str) -> None:
-    reference = {"snowflake": {**SNOWFLAKE["snowflake"]}}
-    reference["snowflake"]["tableSchema"] = {"v1": [{"columnName": "c", "columnType": column_type}]}
+    reference = snowflake_reference(("c", column_type))
 
     assert check(table(reference, allowedColumns=["c"])).column_types == {"c": column_type}
 
@@ -305,13 +302,7 @@ def test_snowflake_columns_must_be_in_its_table_schema() -> None:
 
 
 def test_snowflake_schema_columns_are_listed_once() -> None:
-    reference = {"snowflake": {**SNOWFLAKE["snowflake"]}}
-    reference["snowflake"]["tableSchema"] = {
-        "v1": [
-            {"columnName": "id", "columnType": "VARCHAR"},
-            {"columnName": "id", "columnType": "INT"},
-        ]
-    }
+    reference = snowflake_reference(("id", "VARCHAR"), ("id", "INT"))
 
     assert faults(lambda: check(table(reference, allowedColumns=["id"]))) == [
         (
@@ -323,13 +314,7 @@ def test_snowflake_schema_columns_are_listed_once() -> None:
 
 @pytest.mark.parametrize("column_type", ["VARIANT", "OBJECT", "GEOGRAPHY", "TIMESTAMP_TZ", ""])
 def test_unsupported_snowflake_types_are_refused(column_type: str) -> None:
-    reference = {"snowflake": {**SNOWFLAKE["snowflake"]}}
-    reference["snowflake"]["tableSchema"] = {
-        "v1": [
-            {"columnName": "id", "columnType": "VARCHAR"},
-            {"columnName": "extra", "columnType": column_type},
-        ]
-    }
+    reference = snowflake_reference(("id", "VARCHAR"), ("extra", column_type))
 
     [(path, message)] = faults(lambda: check(table(reference, allowedColumns=["id"])))
 

@@ -712,9 +712,11 @@ def _privacy_faults(
 
 
 def _identity_type_fault(path: str, name: str, table: TableFacts, faults: _Faults) -> None:
-    if table.column_types is None or name not in table.allowed_columns:
-        return  # the source's types are not visible, or the column fault is reported already
-    kind = table.column_types.get(name)
+    if table.column_types is None or name not in table.column_types:
+        return  # the source's types are not visible, or the column left the source since
+    if name not in table.allowed_columns:
+        return  # reported as a column outside allowedColumns
+    kind = table.column_types[name]
     if kind is None or _type_name(kind).lower() not in _STRING_TYPES:
         shown = "no type" if kind is None else f"type {kind}"
         faults.add(
