@@ -34,16 +34,18 @@ RAW_HEADERS = {
 }
 
 
-def client(account: str = CREATOR, region: str = REGION, **kwargs: Any) -> Any:
-    """A cleanrooms client acting as ``account``, through STS assume_role like real code does."""
+def client(
+    account: str = CREATOR, region: str = REGION, service: str = "cleanrooms", **kwargs: Any
+) -> Any:
+    """A client acting as ``account``, through STS assume_role like real code does."""
     if account == CREATOR:
-        return boto3.client("cleanrooms", region_name=region, **kwargs)
+        return boto3.client(service, region_name=region, **kwargs)
     sts = boto3.client("sts", region_name=region)
     credentials = sts.assume_role(
         RoleArn=f"arn:aws:iam::{account}:role/cleanrooms-test", RoleSessionName="test-session"
     )["Credentials"]
     return boto3.client(
-        "cleanrooms",
+        service,
         region_name=region,
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
