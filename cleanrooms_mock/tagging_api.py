@@ -125,7 +125,7 @@ def _patch_moto() -> None:
 
 
 def _listing(original: Callable[..., Iterator[Any]], models: Any) -> Callable[..., Iterator[Any]]:
-    """GetResources' generator: moto's resources but Clean Rooms', then ours.
+    """GetResources' generator: moto's resources (none of its own ``cleanrooms``), then ours.
 
     moto >= 5.2 pages ``TaggedResource`` objects it has filtered; older ones, dicts shaped like
     the API's ResourceTagMapping.
@@ -282,14 +282,13 @@ def _change(
 def _serve(tagging: Any, operation_name: str, params: dict[str, Any]) -> None:
     """Clean Rooms' TagResource or UntagResource, as :func:`.responses.handle` serves it."""
     from .faults import faults
+    from .models import cleanrooms_backends
     from .responses import HANDLERS
     from .service import UnsupportedRegion, operation
 
     served = operation(operation_name)
     faults.check(served.name, served.declared_errors)
     served.validate(params)
-    from .models import cleanrooms_backends
-
     regions = cleanrooms_backends[tagging.account_id]
     if tagging.region_name not in regions:
         raise UnsupportedRegion(tagging.region_name)

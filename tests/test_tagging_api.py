@@ -459,6 +459,32 @@ def test_importing_the_package_does_not_load_motos_tagging_backend() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_a_moto_it_cannot_extend_keeps_its_tagging_api_and_says_so() -> None:
+    # A future moto without one of the methods we wrap: a warning, and moto's API unchanged.
+    code = (
+        "import boto3, moto, warnings\n"
+        "from moto.resourcegroupstaggingapi.models import ResourceGroupsTaggingAPIBackend\n"
+        "del ResourceGroupsTaggingAPIBackend._get_tag_keys_generator\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    import cleanrooms_mock\n"
+        "print([str(w.message) for w in caught])\n"
+        "with moto.mock_aws():\n"
+        "    boto3.client('logs', region_name='us-east-1').create_log_group(\n"
+        "        logGroupName='audit', tags={'team': 'ads'})\n"
+        "    api = boto3.client('resourcegroupstaggingapi', region_name='us-east-1')\n"
+        "    print([m['ResourceARN'] for m in api.get_resources()['ResourceTagMappingList']])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    warned, arns = result.stdout.splitlines()
+
+    assert "cannot show Clean Rooms" in warned
+    assert "_get_tag_keys_generator" in warned
+    assert arns == "['arn:aws:logs:us-east-1:123456789012:log-group:audit']"
+
+
 def test_server_mode_shows_clean_rooms_to_the_tagging_api() -> None:
     from tests.test_server import Server
 
