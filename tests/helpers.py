@@ -79,6 +79,20 @@ def create_collaboration(creator: Any, **overrides: Any) -> dict[str, Any]:
     return collaboration
 
 
+def tags_of(account_client: Any, arn: str) -> dict[str, str]:
+    """The resource's tags, as Clean Rooms' ListTagsForResource shows them to the account."""
+    tags: dict[str, str] = account_client.list_tags_for_resource(resourceArn=arn)["tags"]
+    return tags
+
+
+def join(member: Any, collaboration: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """The membership ``member`` creates in ``collaboration`` (query logs on)."""
+    membership: dict[str, Any] = member.create_membership(
+        collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED", **kwargs
+    )["membership"]
+    return membership
+
+
 def error_of(call: Callable[[], Any]) -> dict[str, Any]:
     """Run ``call``, expect a ClientError, return its parsed response (what users inspect)."""
     with pytest.raises(ClientError) as caught:

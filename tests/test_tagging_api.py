@@ -26,6 +26,8 @@ from helpers import (
     client,
     collaboration_params,
     create_collaboration,
+    join,
+    tags_of,
 )
 from moto import mock_aws
 
@@ -56,16 +58,12 @@ def listed(account_tagging: Any, **filters: Any) -> dict[str, dict[str, str]]:
     return found
 
 
-def tags_of(account_client: Any, arn: str) -> dict[str, str]:
-    tags: dict[str, str] = account_client.list_tags_for_resource(resourceArn=arn)["tags"]
-    return tags
-
-
-def join(member: Any, collaboration: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    membership: dict[str, Any] = member.create_membership(
-        collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED", **kwargs
-    )["membership"]
-    return membership
+def run_python(code: str) -> str:
+    """What ``code`` prints, run in a fresh Python process."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    return result.stdout
 
 
 def failures(response: dict[str, Any]) -> dict[str, tuple[int, str]]:
@@ -444,19 +442,12 @@ def test_mock_cleanrooms_alone_does_not_serve_the_tagging_api() -> None:
         "    except cleanrooms_mock.NotMockedError as error:\n"
         "        print('refused:', error)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-
-    assert result.stdout.startswith("refused: mock_cleanrooms serves Clean Rooms")
+    assert run_python(code).startswith("refused: mock_cleanrooms serves Clean Rooms")
 
 
 def test_importing_the_package_does_not_load_motos_tagging_backend() -> None:
     code = "import sys, cleanrooms_mock; print('moto.resourcegroupstaggingapi' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert run_python(code).strip() == "False"
 
 
 def test_a_moto_it_cannot_extend_keeps_its_tagging_api_and_says_so() -> None:
@@ -475,10 +466,7 @@ def test_a_moto_it_cannot_extend_keeps_its_tagging_api_and_says_so() -> None:
         "    api = boto3.client('resourcegroupstaggingapi', region_name='us-east-1')\n"
         "    print([m['ResourceARN'] for m in api.get_resources()['ResourceTagMappingList']])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    warned, arns = result.stdout.splitlines()
+    warned, arns = run_python(code).splitlines()
 
     assert "cannot show Clean Rooms" in warned
     assert "_get_tag_keys_generator" in warned
