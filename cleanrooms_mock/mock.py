@@ -174,6 +174,9 @@ def install() -> None:
         if session is not None:
             session.events.register("before-send", _before_send, unique_id=_HOOK_ID)
     _install_into_moto()
+    from .tagging_api import install as show_to_tagging_api  # moto's Tagging API
+
+    show_to_tagging_api()
 
 
 # ---- activation ------------------------------------------------------------------------------

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from ..exceptions import AccessDenied, Conflict, NotFound, ValidationError
+from ..exceptions import AccessDenied, CleanRoomsError, Conflict, NotFound, ValidationError
 from ..pagination import paginate
 from .entities import ACTIVE_MEMBER_STATUSES, Collaboration, Member, Membership, new_id, now
 from .quotas import quota_exceeded, quotas
@@ -37,7 +37,7 @@ from .rules import (
     with_defaults,
 )
 
-__all__ = ["CleanRoomsBackend", "cleanrooms_backends", "reset_state"]
+__all__ = ["CleanRoomsBackend", "TaggableResource", "cleanrooms_backends", "reset_state"]
 
 
 @dataclass
@@ -79,6 +79,8 @@ class CleanRoomsBackend(BaseBackend):
         self._live_collaborations = 0
         #: ACTIVE memberships among self.memberships.
         self._active_memberships = 0
+        #: ARNs of resources that had a tag removed (see :meth:`taggable_resources`).
+        self._untagged: set[str] = set()
 
     def reset(self) -> None:
         """Called by moto's ``mock_aws`` resets: the shared region goes with the accounts."""
@@ -490,8 +492,34 @@ class CleanRoomsBackend(BaseBackend):
         """UntagResource: remove tags; keys the resource does not have are ignored."""
         with _lock:
             resource = self._taggable(resource_arn)
+            if resource.tags:
+                self._untagged.add(resource.arn)
             for key in keys:
                 resource.tags.pop(key, None)
+
+    def taggable_resources(self) -> Iterator[TaggableResource]:
+        """Every resource whose tags this account may read and change here.
+
+        What other AWS APIs see of Clean Rooms (the Resource Groups Tagging API,
+        :mod:`..tagging_api`): the candidates are all this account's view holds, and the rule is
+        TagResource's own (:meth:`_taggable`: a collaboration for its creator while it exists,
+        a membership for its owner), applied as each one is reached, so one deleted meanwhile
+        is left out. A new taggable resource family adds its candidates here.
+        """
+        region = self._region
+        with _lock:
+            candidates: list[Collaboration | Membership] = [
+                entry[1] for entry in region.by_account.get(self.account_id, ())
+            ]
+            candidates.extend(self.memberships.values())
+        for candidate in candidates:
+            try:
+                resource = self._taggable(candidate.arn)
+            except CleanRoomsError:
+                continue
+            with _lock:
+                tags = dict(resource.tags)
+            yield TaggableResource(resource.arn, tags, bool(tags) or resource.arn in self._untagged)
 
     def _taggable(self, resource_arn: str) -> Collaboration | Membership:
         parts = resource_arn.split(":", 5)
@@ -516,6 +544,17 @@ class CleanRoomsBackend(BaseBackend):
         ):
             raise NotFound(resource_type, resource_arn)
         return found
+
+
+class TaggableResource(NamedTuple):
+    """A resource as :meth:`CleanRoomsBackend.taggable_resources` yields it."""
+
+    arn: str
+    #: A copy of its tags.
+    tags: dict[str, str]
+    #: True if it carries tags or ever carried one: the Resource Groups Tagging API's
+    #: GetResources lists "all the tagged or previously tagged resources" (API reference).
+    ever_tagged: bool
 
 
 def _end_membership(membership: Membership, status: str, timestamp: datetime) -> None:
