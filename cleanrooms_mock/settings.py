@@ -16,6 +16,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -68,25 +69,29 @@ def cleanrooms_regions() -> list[str]:
     """The regions where AWS Clean Rooms has an endpoint, sorted.
 
     They are the regions moto's ``BackendDict`` builds Clean Rooms backends for, from botocore's
-    endpoint data (every partition): the same list behind the mock's ``UnsupportedRegion``.
+    endpoint data (every partition): the list behind the mock's ``UnsupportedRegion``.
     """
+    return sorted(_regions())
+
+
+@cache
+def _regions() -> frozenset[str]:
+    """What ``region in cleanrooms_backends[account]`` (the test a request's region passes)
+    accepts: the same for every account, and fixed for the process (moto caches it too)."""
     from .models import cleanrooms_backends
 
-    return sorted(cleanrooms_backends[DEFAULT_ACCOUNT_ID].regions)
+    return frozenset(cleanrooms_backends[DEFAULT_ACCOUNT_ID].regions)
 
 
 def check_region(value: object, setting: str = "region") -> str:
     """``value`` if AWS Clean Rooms has an endpoint there (see :func:`cleanrooms_regions`).
 
-    Membership is tested exactly as a request's region is (``region in cleanrooms_backends[...]``),
-    so a region accepted here is never answered ``UnsupportedRegion``. Raises TypeError for a
+    A region accepted here is never answered ``UnsupportedRegion``. Raises TypeError for a
     non-string, ValueError naming the regions for any other region.
     """
     if not isinstance(value, str):
         raise TypeError(f"{setting} must be a region name like 'us-east-1', not {value!r}")
-    from .models import cleanrooms_backends
-
-    if value not in cleanrooms_backends[DEFAULT_ACCOUNT_ID]:
+    if value not in _regions():
         raise ValueError(
             f"{setting}: AWS Clean Rooms has no endpoint in region {value!r}; use one of "
             f"{', '.join(cleanrooms_regions())}"

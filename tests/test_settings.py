@@ -19,10 +19,12 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from helpers import MEMBER_A, REGION, create_collaboration
 
 from cleanrooms_mock import CleanRoomsMock, mock_cleanrooms
 from cleanrooms_mock.server import CleanRoomsServer
+from cleanrooms_mock.settings import cleanrooms_regions
 
 #: Regions where AWS runs but Clean Rooms has no endpoint (botocore's endpoint data), and names
 #: that are no region at all.
@@ -87,6 +89,17 @@ def test_an_account_with_leading_zeros_and_any_clean_rooms_region_are_accepted()
     with mock_cleanrooms(account="000000000001", region="eu-north-1") as mock:
         created = create_collaboration(mock.client())
     assert created["arn"].startswith("arn:aws:cleanrooms:eu-north-1:000000000001:collaboration/")
+
+
+def test_the_regions_accepted_are_exactly_those_the_mock_serves(mock: None) -> None:
+    for region in cleanrooms_regions():
+        with mock_cleanrooms(region=region) as nested:
+            assert nested.client().list_memberships()["membershipSummaries"] == []
+    for region in NO_CLEAN_ROOMS[:2]:  # real AWS regions, reached without the check
+        refused = boto3.client("cleanrooms", region_name=region)
+        with pytest.raises(ClientError) as caught:
+            refused.list_memberships()
+        assert caught.value.response["Error"]["Code"] == "UnsupportedRegion"
 
 
 def test_a_client_refuses_a_bad_account_or_region_when_asked_for(
