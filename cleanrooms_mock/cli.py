@@ -12,6 +12,7 @@ from types import FrameType
 from . import __version__
 from .seeding import SeedError
 from .server import ADMIN_PREFIX, DEFAULT_PORT, CleanRoomsServer
+from .settings import port_argument, state_argument
 
 __all__ = ["main"]
 
@@ -36,15 +37,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument(
         "--port",
-        type=int,
+        type=port_argument,
         default=DEFAULT_PORT,
         help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)",
     )
     serve.add_argument(
         "--state",
         metavar="FILE",
+        type=state_argument,
         help="load FILE (JSON, or YAML with PyYAML) at start if it exists; save to it, "
-        "atomically, on shutdown",
+        "atomically, on shutdown (its folder must exist and be writable)",
     )
     serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser

@@ -199,20 +199,27 @@ class CleanRoomsMock:
         account: str = DEFAULT_ACCOUNT_ID,
         region: str = DEFAULT_REGION,
     ) -> None:
-        from .models import Quotas
+        from .settings import check_account, check_quotas, check_region
 
-        self.quotas = Quotas.checked(quotas or {})
+        self.quotas = check_quotas({} if quotas is None else quotas, "mock_cleanrooms(quotas=...)")
         #: The account and region :meth:`client` acts as by default.
-        self.account = account
-        self.region = region
+        self.account = check_account(account, "mock_cleanrooms(account=...)")
+        self.region = check_region(region, "mock_cleanrooms(region=...)")
         self._saved_quotas: list[dict[str, int]] = []
 
     def client(self, account: str | None = None, region: str | None = None, **kwargs: Any) -> Any:
         """A boto3 ``cleanrooms`` client acting as ``account`` (no STS plumbing needed).
 
         The account travels in moto's ``x-moto-account-id`` header, which the mock honours
-        in-process, inside ``mock_aws`` and in server mode alike.
+        in-process, inside ``mock_aws`` and in server mode alike. An account that is not 12
+        digits or a region without Clean Rooms raises ValueError (TypeError: not a string).
         """
+        from .settings import check_account, check_region
+
+        if account is not None:
+            check_account(account, "client(account=...)")
+        if region is not None:
+            check_region(region, "client(region=...)")
         client = boto3.client("cleanrooms", region_name=region or self.region, **kwargs)
         acting_as = account or self.account
 
@@ -418,7 +425,9 @@ def mock_cleanrooms(
 
     ``quotas`` overrides service quotas for this activation, e.g.
     ``mock_cleanrooms(quotas={"memberships_per_account": 2})``; ``account`` and ``region`` are
-    what :meth:`CleanRoomsMock.client` acts as by default.
+    what :meth:`CleanRoomsMock.client` acts as by default. Each is checked here (a 12-digit
+    account string, a region where Clean Rooms runs, known quota names): TypeError or
+    ValueError, with a message saying what to give instead.
     """
     mock = CleanRoomsMock(quotas=quotas, account=account, region=region)
     return mock if target is None else mock(target)

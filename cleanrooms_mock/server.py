@@ -17,7 +17,6 @@ import socket
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,6 +44,7 @@ from .service import (
     UnknownOperation,
     serialize_error,
 )
+from .settings import check_port, listen_hint, state_file
 
 __all__ = ["ADMIN_PREFIX", "DEFAULT_PORT", "CleanRoomsServer", "application"]
 
@@ -306,7 +306,9 @@ def _listen(host: str, port: int) -> socket.socket:
         listening.listen(128)
     except OSError as error:
         listening.close()
-        raise OSError(error.errno, f"cannot listen on {host}:{port}: {error.strerror}") from None
+        raise OSError(
+            error.errno, f"cannot listen on {host}:{port}: {error.strerror}; {listen_hint(error)}"
+        ) from None
     return listening
 
 
@@ -315,6 +317,9 @@ class CleanRoomsServer:
 
     The mock is active for the server's lifetime. With ``state``, the file is loaded at start
     (when it exists) and written atomically at stop, so a crash never leaves half a file.
+    Settings are checked when given and the state file again at start (:mod:`.settings`): a
+    bad port raises TypeError/ValueError, a state file whose folder is missing or not writable,
+    or of an unknown type, ValueError, so nothing is lost at stop.
     """
 
     def __init__(
@@ -324,9 +329,11 @@ class CleanRoomsServer:
         state: str | os.PathLike[str] | None = None,
         verbose: bool = False,
     ) -> None:
+        if not isinstance(host, str):
+            raise TypeError(f"host must be an address like '127.0.0.1', not {host!r}")
         self.host = host
-        self.port = port
-        self.state = Path(state) if state is not None else None
+        self.port = check_port(port)
+        self.state = state_file(state) if state is not None else None
         self.verbose = verbose
         self._mock = CleanRoomsMock()
         self._server: BaseWSGIServer | None = None
@@ -339,6 +346,8 @@ class CleanRoomsServer:
 
     def start(self) -> None:
         """Bind, load the state file, and serve in a daemon thread (``port=0``: any free port)."""
+        if self.state is not None:
+            state_file(self.state)  # the folder may have gone since the server was made
         handler = type("RequestHandler", (_RequestHandler,), {"verbose": self.verbose})
         listening = _listen(self.host, self.port)
         try:
