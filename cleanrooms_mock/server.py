@@ -484,6 +484,7 @@ class _RequestHandler(WSGIRequestHandler):
     """
 
     protocol_version = "HTTP/1.1"
+    wbufsize = -1  # buffered: an answer's head and body leave in one write, at the flush
     settings = _NO_SETTINGS
     #: The server's open connections, shut down when it stops (idle ones would linger).
     connections: set[socket.socket]

@@ -592,8 +592,20 @@ def _statuses(reply: bytes) -> list[int]:
             b"POST /_cleanrooms_mock/state HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
             b"Transfer-Encoding",
         ),
+        (
+            b"POST /_cleanrooms_mock/state HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"zz\r\n{}\r\n0\r\n\r\n",
+            b"The request body could not be read",
+        ),
     ],
-    ids=["garbage", "bad-version", "negative-length", "length-and-chunked", "not-chunked"],
+    ids=[
+        "garbage",
+        "bad-version",
+        "negative-length",
+        "length-and-chunked",
+        "not-chunked",
+        "broken-chunks",
+    ],
 )
 def test_after_a_good_request_a_malformed_one_is_answered_400_and_closed(
     in_process: CleanRoomsServer, request_bytes: bytes, says: bytes
