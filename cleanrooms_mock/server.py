@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest, HTTPHeaders
@@ -61,6 +61,7 @@ calls_log = logging.getLogger(f"{__name__}.calls")
 DEFAULT_PORT = 4566
 ADMIN_PREFIX = "/_cleanrooms_mock"
 
+T = TypeVar("T")
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Environ = dict[str, Any]
 
@@ -341,11 +342,7 @@ def _get_faults(body: bytes, settings: ServerSettings) -> dict[str, Any]:
 
 def _add_fault(body: bytes, settings: ServerSettings) -> dict[str, Any]:
     """Inject one fault: the options of :meth:`.FaultPlan.inject`, its members beside them."""
-    document = _json_object(body, "A fault", "InvalidFault")
-    try:
-        fault = faults.inject_document(document)
-    except ValueError as error:
-        raise _BadAdminRequest("InvalidFault", str(error)) from None
+    fault = _read_document(body, "A fault", "InvalidFault", faults.inject_document)
     return {"fault": fault.describe()}
 
 
@@ -367,11 +364,7 @@ def _get_quotas(body: bytes, settings: ServerSettings) -> dict[str, Any]:
 
 def _set_quotas(replace: bool) -> Callable[[bytes, ServerSettings], dict[str, Any]]:
     def set_quotas(body: bytes, settings: ServerSettings) -> dict[str, Any]:
-        document = _json_object(body, "The quotas", "InvalidQuota")
-        try:
-            values = quotas.checked(document)
-        except ValueError as error:
-            raise _BadAdminRequest("InvalidQuota", str(error)) from None
+        values = _read_document(body, "The quotas", "InvalidQuota", quotas.checked)
         if replace:
             quotas.reset()
         quotas.update(values)
@@ -404,6 +397,15 @@ def _json_object(body: bytes, what: str, kind: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise _BadAdminRequest(kind, f"{what} must be a JSON object.")
     return document
+
+
+def _read_document(body: bytes, what: str, kind: str, read: Callable[[dict[str, Any]], T]) -> T:
+    """``read`` applied to the body's JSON object; its ValueError is a 400 of ``kind``."""
+    document = _json_object(body, what, kind)
+    try:
+        return read(document)
+    except ValueError as error:
+        raise _BadAdminRequest(kind, str(error)) from None
 
 
 def reset_everything(quota_values: Mapping[str, int] | None = None) -> None:
@@ -505,6 +507,12 @@ class _RequestHandler(WSGIRequestHandler):
         self.environ = {}  # a bad request line must not be logged as the previous request
         super().handle_one_request()
 
+    def handle_expect_100(self) -> bool:
+        """``Expect: 100-continue``: the interim answer leaves now, before the body is read."""
+        answered = super().handle_expect_100()
+        self.wfile.flush()
+        return answered
+
     def run_wsgi(self) -> None:
         """Serve one parsed request; keep the connection if its body was read exactly."""
         length_text = self.headers.get("Content-Length")
@@ -515,9 +523,6 @@ class _RequestHandler(WSGIRequestHandler):
         if length_text is not None and not (length_text.isascii() and length_text.isdigit()):
             self.send_error(400, f"Invalid Content-Length {length_text!r}")
             return
-        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-            self.wfile.flush()
         self.environ = environ = self.make_environ()
         body = _RequestBody(environ["wsgi.input"], None if chunked else int(length_text or 0))
         environ["wsgi.input"] = body

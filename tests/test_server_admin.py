@@ -42,7 +42,7 @@ def shared_server() -> Iterator[Server]:
 
 @pytest.fixture
 def server(shared_server: Server) -> Server:
-    """The module's server, reset (state, faults, quotas) before each test."""
+    """The module's server, reset (state, faults, quotas) through the endpoint before each test."""
     assert shared_server.request("POST", "/_cleanrooms_mock/reset")[0] == 200
     return shared_server
 
@@ -63,23 +63,19 @@ def _cli(server: Server, account: str, *arguments: str, **env: str) -> Any:
     return _run_aws(server, keys, *arguments)
 
 
+#: CreateCollaboration through the AWS CLI, with the input the other tests give boto3.
 CREATE_COLLABORATION = (
     "cleanrooms",
     "create-collaboration",
-    "--name",
-    "ads",
-    "--description",
-    "publisher x advertiser",
-    "--creator-display-name",
-    "Publisher",
-    "--creator-member-abilities",
-    "CAN_QUERY",
-    "CAN_RECEIVE_RESULTS",
-    "--members",
-    f"accountId={MEMBER_A},displayName=Advertiser,memberAbilities=[]",
-    "--query-log-status",
-    "DISABLED",
+    "--cli-input-json",
+    json.dumps(collaboration_params()),
 )
+
+
+def _cli_error(process: subprocess.CompletedProcess[str]) -> str:
+    """What the AWS CLI printed for a service error (AWS CLI v1 exits 255 on one)."""
+    assert process.returncode == 255, (process.returncode, process.stderr[-2000:])
+    return process.stderr
 
 
 # ---- faults, through the AWS CLI ------------------------------------------------------------
@@ -107,10 +103,9 @@ def test_the_aws_cli_gives_up_after_its_max_attempts(server: Server) -> None:
 
     failed = _cli(server, CREATOR, *CREATE_COLLABORATION, AWS_MAX_ATTEMPTS="3")
 
-    assert failed.returncode == 255
     assert (
         "(ThrottlingException) when calling the CreateCollaboration operation (reached max "
-        "retries: 2): Injected ThrottlingException for CreateCollaboration." in failed.stderr
+        "retries: 2): Injected ThrottlingException for CreateCollaboration." in _cli_error(failed)
     )
     [left] = server.request("GET", FAULTS)[2]["faults"]
     assert left["times"] == 2  # three attempts reached the server
@@ -132,10 +127,9 @@ def test_the_aws_cli_sees_an_injected_quota_error_with_its_members(server: Serve
 
     failed = _cli(server, CREATOR, *CREATE_COLLABORATION)
 
-    assert failed.returncode == 255
     assert (
         "(ServiceQuotaExceededException) when calling the CreateCollaboration operation: "
-        "Too many collaborations." in failed.stderr
+        "Too many collaborations." in _cli_error(failed)
     )
 
 
@@ -339,10 +333,9 @@ def test_the_aws_cli_sees_a_quota_set_over_http(server: Server) -> None:
 
     failed = _cli(server, CREATOR, *CREATE_COLLABORATION)
 
-    assert failed.returncode == 255
     assert (
-        "(ServiceQuotaExceededException) when calling the CreateCollaboration operation: "
-        "Request would exceed the quota 'Members invited per collaboration' of 0." in failed.stderr
+        "(ServiceQuotaExceededException) when calling the CreateCollaboration operation: Request"
+        " would exceed the quota 'Members invited per collaboration' of 0." in _cli_error(failed)
     )
 
 
@@ -370,9 +363,8 @@ def test_quotas_given_at_start_apply_and_a_reset_returns_to_them() -> None:
         created = _cli(server, CREATOR, *CREATE_COLLABORATION)
         assert created.returncode == 0, created.stderr
         refused = _cli(server, CREATOR, *CREATE_COLLABORATION)
-        assert refused.returncode == 255
         assert "Request would exceed the quota 'Collaborations created per account' of 1." in (
-            refused.stderr
+            _cli_error(refused)
         )
 
         _post(server, QUOTAS, {"collaborations_per_account": 5})
@@ -619,6 +611,25 @@ def test_after_a_good_request_a_malformed_one_is_answered_400_and_closed(
     assert b"Connection: close" in last
     assert b"x-amzn-ErrorType: BadRequestException" in last
     assert says in last
+
+
+def test_a_client_expecting_100_continue_is_told_to_send_its_body(
+    in_process: CleanRoomsServer,
+) -> None:
+    state = json.dumps({"version": 1, "regions": {}}).encode()
+    with socket.create_connection(("127.0.0.1", in_process.port), timeout=30) as raw:
+        raw.sendall(
+            b"POST /_cleanrooms_mock/state HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            + f"Content-Length: {len(state)}\r\n\r\n".encode()
+        )
+        interim = raw.recv(1024)  # before any body is sent
+        raw.sendall(state + b"GET /_cleanrooms_mock/faults HTTP/1.1\r\nHost: x\r\n\r\n")
+        raw.shutdown(socket.SHUT_WR)
+        rest = raw.makefile("rb").read()
+
+    assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
+    assert _statuses(rest) == [200, 200]  # the upload, then a request on the same connection
+    assert rest.endswith(b'{"faults": []}')
 
 
 def test_a_body_shorter_than_announced_does_not_hold_up_other_clients(
