@@ -5,8 +5,8 @@ are always ours, under ``mock_cleanrooms`` and inside moto's ``mock_aws``. Each 
 concept; the README's "Testing with pytest" shows them in use.
 
 Account and region: ``@pytest.mark.cleanrooms(account=..., region=..., quotas={...})`` on a test,
-class or module, else the ``cleanrooms_account`` / ``cleanrooms_region`` ini options, else moto's
-default account ``123456789012`` in ``us-east-1``.
+class or module, else the ``cleanrooms_account`` / ``cleanrooms_region`` ini options, else
+``MOTO_ACCOUNT_ID`` or moto's default account ``123456789012``, in ``us-east-1``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .defaults import DEFAULT_REGION
 from .faults import faults
 from .mock import CleanRoomsMock, mock_cleanrooms
 
@@ -54,7 +54,7 @@ def cleanrooms_mock(request: pytest.FixtureRequest) -> Iterator[CleanRoomsMock]:
     region = options.get("region") or request.config.getini("cleanrooms_region")
     with mock_cleanrooms(
         quotas=options.get("quotas"),
-        account=account or DEFAULT_ACCOUNT_ID,
+        account=account or None,  # None: MOTO_ACCOUNT_ID, else moto's default account
         region=region or DEFAULT_REGION,
     ) as mock:
         yield mock
