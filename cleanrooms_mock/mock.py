@@ -2,14 +2,14 @@
 
 Two entry points serve requests in-process, and exactly one of them answers a call:
 
-* a botocore ``before-send`` hook, registered for every session created after import, ahead of
-  moto's stubber: it answers Clean Rooms whenever a mock is active (``mock_cleanrooms`` or
-  ``moto.mock_aws()``), and alone also STS through moto, so that ``assume_role`` can switch
-  accounts; any other AWS call is refused, never sent;
-* moto's stubber inside ``mock_aws()``, whose ``process_request`` we wrap once, at import: it
-  serves Clean Rooms where our hook did not (a request moto's ``responses`` mock or our server
-  hands it) and gives moto everything else, even where moto ships its own ``cleanrooms``
-  (moto >= 5.2.3). State then lives and is reset with moto's backends.
+* alone, ``mock_cleanrooms`` answers through a botocore ``before-send`` hook registered for
+  every session created after import (Clean Rooms itself, STS through moto so that
+  ``assume_role`` can switch accounts; any other AWS call is refused, never sent);
+* inside ``moto.mock_aws()`` moto's own stubber answers every call, and we wrap its
+  ``process_request`` once, at import, so Clean Rooms goes to us even where moto ships its own
+  ``cleanrooms`` (moto >= 5.2.3). State then lives and is reset with moto's backends. Our hook
+  runs before moto's stubber and answers only the Clean Rooms requests the stubber cannot tell
+  apart: unsigned ones to an ``endpoint_url`` of the client's own.
 
 A request goes to the service it is signed for (or its client's service), never by its URL, so a
 client with any ``endpoint_url`` is served; a request handed to moto is rebuilt on that service's
@@ -120,6 +120,15 @@ def _header(request: Any, name: str) -> str:
     return "" if value is None else str(value)
 
 
+def _service_of(request: Any) -> str | None:
+    """The service a request is signed for; an unsigned one to a Clean Rooms endpoint of AWS is
+    Clean Rooms'; None for any other unsigned request."""
+    scope = signing_scope(_header(request, "authorization"), request.url)
+    if scope is not None:
+        return scope.service
+    return _SERVICE if _CLEANROOMS_URL.match(request.url) else None
+
+
 def _serve(request: Any) -> Response:
     from .responses import handle
 
@@ -221,6 +230,8 @@ def _before_send(event_name: str, request: Any, **kwargs: Any) -> AWSResponse | 
     # service even for an unsigned request or a client with its own endpoint_url.
     service = event_name.split(".")[1] if event_name.count(".") >= 1 else ""
     if service == _SERVICE:
+        if moto_active and _service_of(request) == _SERVICE:
+            return None  # moto's stubber, after us, gives it to us (process_request below)
         # botocore runs every before-send handler and takes the first answer: moto's stubber,
         # after us, must leave this request alone (see process_request in _install_into_moto).
         setattr(request, _ANSWERED, True)
@@ -264,11 +275,7 @@ def _install_into_moto() -> None:
     def process_request(request: Any) -> Any:
         if getattr(request, _ANSWERED, False):
             return None  # our before-send hook answered it already
-        scope = signing_scope(_header(request, "authorization"), request.url)
-        if scope is not None:
-            service: str | None = scope.service
-        else:
-            service = _SERVICE if _CLEANROOMS_URL.match(request.url) else None
+        service = _service_of(request)
         if service == _SERVICE:
             return _answer_clean_rooms(request)
         return forward_to_moto(request, service)

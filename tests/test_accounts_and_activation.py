@@ -43,6 +43,18 @@ BY_KEY = MEMBER_B
 BY_ROLE = "444444444444"
 
 
+def role_keys(sts: Any) -> dict[str, str]:
+    """Client options with the credentials ``sts`` issues for a role of account BY_ROLE."""
+    credentials = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{BY_ROLE}:role/automation", RoleSessionName="tests"
+    )["Credentials"]
+    return {
+        "aws_access_key_id": credentials["AccessKeyId"],
+        "aws_secret_access_key": credentials["SecretAccessKey"],
+        "aws_session_token": credentials["SessionToken"],
+    }
+
+
 def created_by(cleanrooms: Any) -> str:
     """The account a client acts as: the creator of a collaboration it creates."""
     created = cleanrooms.create_collaboration(**collaboration_params(members=[]))
@@ -117,14 +129,7 @@ def clients_naming(way: str, make: Make) -> tuple[Any, Any]:
         keys = {"aws_access_key_id": BY_KEY, "aws_secret_access_key": "secret"}
         return make("cleanrooms", **keys), make("sts", **keys)
     if way == "assumed role":
-        credentials = make("sts").assume_role(
-            RoleArn=f"arn:aws:iam::{BY_ROLE}:role/automation", RoleSessionName="tests"
-        )["Credentials"]
-        keys = {
-            "aws_access_key_id": credentials["AccessKeyId"],
-            "aws_secret_access_key": credentials["SecretAccessKey"],
-            "aws_session_token": credentials["SessionToken"],
-        }
+        keys = role_keys(make("sts"))
         return make("cleanrooms", **keys), make("sts", **keys)
     return make("cleanrooms"), make("sts")  # the request names no account
 
@@ -365,14 +370,7 @@ def test_fake_credentials_set_by_an_inner_mock_cleanrooms_end_with_it() -> None:
 @pytest.mark.parametrize("inner", ["mock_aws", "mock_cleanrooms"])
 def test_credentials_sts_issued_outside_still_name_the_role_inside(inner: str) -> None:
     with mock_cleanrooms():
-        credentials = boto3.client("sts", region_name=REGION).assume_role(
-            RoleArn=f"arn:aws:iam::{BY_ROLE}:role/automation", RoleSessionName="tests"
-        )["Credentials"]
-        keys = {
-            "aws_access_key_id": credentials["AccessKeyId"],
-            "aws_secret_access_key": credentials["SecretAccessKey"],
-            "aws_session_token": credentials["SessionToken"],
-        }
+        keys = role_keys(boto3.client("sts", region_name=REGION))
         with mock_aws() if inner == "mock_aws" else mock_cleanrooms():
             assert created_by(boto3.client("cleanrooms", region_name=REGION, **keys)) == BY_ROLE
         assert created_by(boto3.client("cleanrooms", region_name=REGION, **keys)) == BY_ROLE
@@ -402,9 +400,7 @@ def test_clean_rooms_and_sts_are_served_at_any_endpoint(
         )
 
         created = cleanrooms.create_collaboration(**collaboration_params())["collaboration"]
-        role = sts.assume_role(
-            RoleArn=f"arn:aws:iam::{BY_ROLE}:role/automation", RoleSessionName="tests"
-        )["Credentials"]
+        keys = role_keys(sts)
 
         at_aws = boto3.client("cleanrooms", region_name=REGION)  # one state, whatever endpoint
         assert at_aws.get_collaboration(collaborationIdentifier=created["id"])["collaboration"]
@@ -412,13 +408,7 @@ def test_clean_rooms_and_sts_are_served_at_any_endpoint(
             created["id"]
         ]
         assert sts.get_caller_identity()["Account"] == CREATOR
-        as_role = boto3.client(
-            "sts",
-            region_name=REGION,
-            aws_access_key_id=role["AccessKeyId"],
-            aws_secret_access_key=role["SecretAccessKey"],
-            aws_session_token=role["SessionToken"],
-        )
+        as_role = boto3.client("sts", region_name=REGION, **keys)
         assert as_role.get_caller_identity()["Account"] == BY_ROLE
 
     assert network_attempts == []
