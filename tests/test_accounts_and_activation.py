@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -551,3 +552,31 @@ def test_importing_the_package_stays_cheap() -> None:
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_a_presigned_url_reaches_the_service_it_is_signed_for(plain_server: Server) -> None:
+    assert plain_server.request("POST", "/_cleanrooms_mock/reset")[0] == 200
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=plain_server.url,
+        region_name=REGION,
+        aws_access_key_id=CREATOR,
+        aws_secret_access_key="secret",
+        config=Config(signature_version="s3v4"),
+    )
+    s3.create_bucket(Bucket="ads-results")
+    s3.put_object(Bucket="ads-results", Key="q/1.csv", Body=b"a,b\n")
+    url = urlsplit(
+        s3.generate_presigned_url("get_object", Params={"Bucket": "ads-results", "Key": "q/1.csv"})
+    )
+    assert "X-Amz-Credential" in url.query  # signed in the query, not in a header
+
+    connection = http.client.HTTPConnection("127.0.0.1", plain_server.port, timeout=30)
+    try:
+        connection.request("GET", f"{url.path}?{url.query}")
+        response = connection.getresponse()
+        status, body = response.status, response.read()
+    finally:
+        connection.close()
+
+    assert (status, body) == (200, b"a,b\n")
