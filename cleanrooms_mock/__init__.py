@@ -12,11 +12,15 @@ from .mock import CleanRoomsMock, NotMockedError, install, mock_cleanrooms
 
 if TYPE_CHECKING:
     from .models import CleanRoomsBackend, cleanrooms_backends, quotas
+    from .seeding import SeedError
+    from .server import CleanRoomsServer
 
 __all__ = [
     "CleanRoomsBackend",
     "CleanRoomsMock",
+    "CleanRoomsServer",
     "NotMockedError",
+    "SeedError",
     "__version__",
     "cleanrooms_backends",
     "mock_cleanrooms",
@@ -27,13 +31,26 @@ __version__ = "0.1.0"
 
 install()
 
-_FROM_MODELS = frozenset({"CleanRoomsBackend", "cleanrooms_backends", "quotas"})
+#: Names imported on first use, by module: ``import cleanrooms_mock`` stays cheap.
+_LAZY = {
+    "CleanRoomsBackend": "models",
+    "cleanrooms_backends": "models",
+    "quotas": "models",
+    "SeedError": "seeding",
+    "CleanRoomsServer": "server",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """The domain's objects, imported on first use (the import of the package stays cheap)."""
-    if name in _FROM_MODELS:
-        from . import models
+    """The domain's objects, the seeding error and the server, imported on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(models, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{module}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    """The module's names, the ones imported on first use included."""
+    return sorted({*globals(), *_LAZY})

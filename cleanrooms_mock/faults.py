@@ -51,7 +51,9 @@ class Fault:
 
 
 class FaultPlan:
-    """The faults of the active mock; cleared whenever the mock starts or stops."""
+    """The faults of the active mock: cleared when the outermost activation starts and stops; a
+    nested activation takes back the faults injected during it (:meth:`snapshot`, :meth:`restore`).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -146,6 +148,21 @@ class FaultPlan:
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+
+    def snapshot(self) -> list[Fault]:
+        """The faults now in the plan, for :meth:`restore`."""
+        with self._lock:
+            return list(self._faults)
+
+    def restore(self, snapshot: list[Fault]) -> None:
+        """Drop every fault injected since ``snapshot`` was taken (a nested activation ends).
+
+        Faults of the snapshot keep what they have used up since (``times``), and one that ran
+        out stays gone.
+        """
+        with self._lock:
+            kept = {id(fault) for fault in snapshot}
+            self._faults = [fault for fault in self._faults if id(fault) in kept]
 
     @contextmanager
     def suspended(self) -> Iterator[None]:

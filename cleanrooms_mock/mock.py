@@ -1,17 +1,26 @@
 """Activation: ``mock_cleanrooms`` and how cleanrooms-mock plugs into botocore and moto.
 
-Two entry points serve Clean Rooms requests in-process, and exactly one of them answers a call:
+Two entry points serve requests in-process, and exactly one of them answers a call:
 
 * alone, ``mock_cleanrooms`` answers through a botocore ``before-send`` hook registered for
   every session created after import (Clean Rooms itself, STS through moto so that
   ``assume_role`` can switch accounts; any other AWS call is refused, never sent);
 * inside ``moto.mock_aws()`` moto's own stubber answers every call, and we wrap its
   ``process_request`` once, at import, so Clean Rooms goes to us even where moto ships its own
-  ``cleanrooms`` (moto >= 5.2.3). State then lives and is reset with moto's backends.
+  ``cleanrooms`` (moto >= 5.2.3). State then lives and is reset with moto's backends. Our hook
+  runs before moto's stubber and answers only the Clean Rooms requests the stubber cannot tell
+  apart: unsigned ones to an ``endpoint_url`` of the client's own.
+
+A request goes to the service it is signed for (or its client's service), never by its URL, so a
+client with any ``endpoint_url`` is served; a request handed to moto is rebuilt on that service's
+AWS host when moto does not know its URL (:func:`moto_url`), and moto acts as the account
+:mod:`.accounts` names, the one Clean Rooms acts as. Activations of both styles nest
+(:class:`CleanRoomsMock`).
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import os
@@ -19,18 +28,23 @@ import re
 import sys
 import threading
 import unittest
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+from urllib.parse import urlsplit
 
 import boto3
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 from botocore.handlers import BUILTIN_HANDLERS
-from moto.core.base_backend import BackendDict
+from moto.core.base_backend import BackendDict, backend_lock
 from moto.core.botocore_stubber import MockRawResponse
-from moto.core.models import botocore_stubber
+from moto.core.models import MockAWS, botocore_stubber
+from moto.core.responses import BaseResponse
 
-from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .accounts import ACCOUNT_HEADER, ambient_account, named_account, signing_scope
+from .defaults import DEFAULT_REGION
 
 if TYPE_CHECKING:
     from .faults import Fault
@@ -39,11 +53,16 @@ if TYPE_CHECKING:
 # The service core (model, shapes, backend) is imported on first use, not with the package:
 # `import cleanrooms_mock` then costs little more than importing moto (see benchmarks/).
 
-__all__ = ["CleanRoomsMock", "NotMockedError", "mock_cleanrooms"]
+__all__ = ["CleanRoomsMock", "NotMockedError", "forward_to_moto", "mock_cleanrooms", "moto_url"]
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
+#: What moto's stubber answers: (status, headers, body).
+MotoAnswer = tuple[int, Mapping[str, str], str | bytes]
 
+#: Clean Rooms' signing name and endpoint prefix (botocore model metadata).
+_SERVICE = "cleanrooms"
+#: Only for unsigned requests, which name no service: Clean Rooms' AWS endpoints.
 _CLEANROOMS_URL = re.compile(
     r"^https?://cleanrooms(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com|api\.aws)"
 )
@@ -51,7 +70,13 @@ _CLEANROOMS_URL = re.compile(
 #: ``assume_role`` credentials can act as another account.
 _SERVED_THROUGH_MOTO = frozenset({"sts"})
 _HOOK_ID = "cleanrooms-mock-before-send"
+#: Marks a request our before-send hook answered, so that moto's stubber does not answer it too.
+_ANSWERED = "_cleanrooms_mock_answered"
 _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
+#: The account moto acts as for the request being handed to it (see _moto_acts_as).
+_MOTO_ACCOUNT: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "cleanrooms_mock_moto_account", default=None
+)
 
 
 class NotMockedError(RuntimeError):
@@ -87,6 +112,23 @@ def _headers(request: Any) -> dict[str, str]:
     return {key: (v.decode("utf-8") if isinstance(v, bytes) else str(v)) for key, v in pairs}
 
 
+def _header(request: Any, name: str) -> str:
+    """One header of the request as text ("" when absent); names match in any case."""
+    value = request.headers.get(name)
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return "" if value is None else str(value)
+
+
+def _service_of(request: Any) -> str | None:
+    """The service a request is signed for; an unsigned one to a Clean Rooms endpoint of AWS is
+    Clean Rooms'; None for any other unsigned request."""
+    scope = signing_scope(_header(request, "authorization"), request.url)
+    if scope is not None:
+        return scope.service
+    return _SERVICE if _CLEANROOMS_URL.match(request.url) else None
+
+
 def _serve(request: Any) -> Response:
     from .responses import handle
 
@@ -95,50 +137,166 @@ def _serve(request: Any) -> Response:
     )
 
 
-def _aws_response(url: str, response: Response) -> AWSResponse:
-    return AWSResponse(url, response.status, response.headers, MockRawResponse(response.body))
+def _answer_clean_rooms(request: Any) -> MotoAnswer:
+    response = _serve(request)
+    return response.status, response.headers, response.body
 
 
-# ---- the botocore hook (mock_cleanrooms alone) ---------------------------------------------
+# ---- handing a request to moto ---------------------------------------------------------------
+
+#: moto's own ``process_request``, before we wrap it (set by _install_into_moto).
+_moto_process_request: Callable[[Any], MotoAnswer | None] = botocore_stubber.process_request
+
+
+def moto_url(url: str, service: str, region: str) -> str | None:
+    """The URL moto answers for a request to ``url`` signed for ``service`` in ``region``.
+
+    moto finds a service by its AWS host name, so a URL none of its services claims (a client's
+    ``endpoint_url``, the server's own address) is rebuilt on the host the service has on AWS
+    (``https://sts.us-east-1.amazonaws.com`` + path and query). Returns ``url`` itself when moto
+    knows it, None when moto has no service signed as ``service`` (services whose host is not
+    their signing name may not be found).
+    """
+    from moto.backend_index import backend_url_patterns
+
+    parts = urlsplit(url)
+    if _moto_knows(f"{parts.scheme}://{parts.netloc}{parts.path}", backend_url_patterns):
+        return url
+    host = f"https://{service}.{region}.amazonaws.com"
+    if not _moto_knows(f"{host}{parts.path or '/'}", backend_url_patterns):
+        return None
+    return f"{host}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
+def _moto_knows(url: str, patterns: list[tuple[str, re.Pattern[str]]]) -> bool:
+    return any(pattern.match(url) for _, pattern in patterns)
+
+
+def forward_to_moto(request: Any, service: str | None) -> MotoAnswer | None:
+    """moto's answer to ``request``, acting as the caller Clean Rooms would act as; None when
+    moto lets the request through (as moto's stubber does).
+
+    ``service`` is the client's service, for a request that is not signed (a signed one goes to
+    the service its signature names).
+    The URL is rebuilt with :func:`moto_url` unless moto knows it or is configured to pass it
+    through (``mock_aws(config={"core": {"passthrough": ...}})``).
+    """
+    from moto.core.config import passthrough_url
+
+    scope = signing_scope(_header(request, "authorization"), request.url)
+    service = scope.service if scope is not None else service
+    if service is not None:
+        parts = urlsplit(request.url)
+        if not passthrough_url(f"{parts.scheme}://{parts.netloc}{parts.path}"):
+            url = moto_url(request.url, service, scope.region if scope else DEFAULT_REGION)
+            if url is not None and url != request.url:
+                request = _with_url(request, url)
+    with _moto_acts_as(named_account(_header(request, ACCOUNT_HEADER), scope)):
+        return _moto_process_request(request)
+
+
+def _with_url(request: Any, url: str) -> AWSPreparedRequest:
+    """A copy of ``request`` sent to ``url`` (the Host header, if any, follows)."""
+    host = urlsplit(url).netloc
+    headers = HeadersDict()
+    for name, value in request.headers.items():
+        headers[name] = host if str(name).lower() == "host" else value
+    return AWSPreparedRequest(request.method, url, headers, request.body, request.stream_output)
+
+
+@contextmanager
+def _moto_acts_as(account: str | None) -> Iterator[None]:
+    """moto acts as ``account`` for what it answers inside (None: as moto itself decides).
+
+    moto reads ``MOTO_ACCOUNT_ID`` before the request's own ``x-moto-account-id`` header and
+    access key (``BaseResponse.get_current_account``); the account the request names must win
+    here, as it does for Clean Rooms, so moto is told directly (per thread and task).
+    """
+    token = _MOTO_ACCOUNT.set(account)
+    try:
+        yield
+    finally:
+        _MOTO_ACCOUNT.reset(token)
+
+
+# ---- the botocore hook (first of the before-send handlers) ----------------------------------
 
 
 def _before_send(event_name: str, request: Any, **kwargs: Any) -> AWSResponse | None:
-    if not CleanRoomsMock.active() or botocore_stubber.enabled:
-        return None  # inactive, or inside mock_aws where moto's stubber answers every call
+    moto_active = botocore_stubber.enabled
+    if not moto_active and not CleanRoomsMock.active():
+        return None
+    # The client's service, from the event ("before-send.<service>.<Operation>"): it names the
+    # service even for an unsigned request or a client with its own endpoint_url.
     service = event_name.split(".")[1] if event_name.count(".") >= 1 else ""
-    if service == "cleanrooms":
+    if service == _SERVICE:
+        if moto_active and _service_of(request) == _SERVICE:
+            return None  # moto's stubber, after us, gives it to us (process_request below)
+        # botocore runs every before-send handler and takes the first answer: moto's stubber,
+        # after us, must leave this request alone (see process_request in _install_into_moto).
+        setattr(request, _ANSWERED, True)
         return _aws_response(request.url, _serve(request))
-    if service in _SERVED_THROUGH_MOTO:
-        answer = botocore_stubber.process_request(request)
-        if answer is not None:
-            status, headers, body = answer
-            return AWSResponse(request.url, status, headers, MockRawResponse(body))
-    raise NotMockedError(
-        f"mock_cleanrooms serves Clean Rooms (and STS for account switching), not "
-        f"{service or 'this service'}: the request to {request.url} was not sent. "
-        "Wrap the code in moto's mock_aws() as well to mock other AWS services."
-    )
+    if moto_active:
+        return None  # inside mock_aws moto's stubber, after us, answers every other service
+    if service not in _SERVED_THROUGH_MOTO:
+        raise NotMockedError(
+            f"mock_cleanrooms serves Clean Rooms and STS (for account switching); "
+            f"{service or 'this service'} is not mocked, so the request to {request.url} was not "
+            f"sent. To mock {service or 'it'} too, wrap the code in moto's mock_aws() as well: "
+            "Clean Rooms calls stay with cleanrooms-mock inside it."
+        )
+    answer = forward_to_moto(request, service)
+    if answer is None:
+        raise NotMockedError(
+            f"moto is configured to pass {service} requests through; the request to "
+            f"{request.url} was not sent. Remove it from moto's passthrough configuration."
+        )
+    status, headers, body = answer
+    return AWSResponse(request.url, status, headers, MockRawResponse(body))
+
+
+def _aws_response(url: str, response: Response) -> AWSResponse:
+    return AWSResponse(url, response.status, response.headers, MockRawResponse(response.body))
 
 
 # ---- inside moto's mock_aws ------------------------------------------------------------------
 
 
 def _install_into_moto() -> None:
-    """Route moto's stubber to us for Clean Rooms (once per process; idempotent)."""
+    """Take our part in moto (once per process; idempotent): route Clean Rooms to us, make
+    moto act as our caller, and keep the state of an outer ``mock_cleanrooms``."""
+    global _moto_process_request
     original = botocore_stubber.process_request
     if getattr(original, "_cleanrooms_mock", False):
         return
+    _moto_process_request = original
 
     @functools.wraps(original)
     def process_request(request: Any) -> Any:
-        if _CLEANROOMS_URL.match(request.url):
-            response = _serve(request)
-            return response.status, response.headers, response.body
-        return original(request)
+        if getattr(request, _ANSWERED, False):
+            return None  # our before-send hook answered it already
+        service = _service_of(request)
+        if service == _SERVICE:
+            return _answer_clean_rooms(request)
+        return forward_to_moto(request, service)
 
     process_request._cleanrooms_mock = True  # type: ignore[attr-defined]
     botocore_stubber.process_request = process_request  # type: ignore[method-assign]
+    _act_as_our_caller()
     _reset_settings_with_moto()
+    _keep_state_under_mock_cleanrooms()
+
+
+def _act_as_our_caller() -> None:
+    """moto's ``get_current_account`` answers the account of :func:`_moto_acts_as` first."""
+    original = BaseResponse.get_current_account
+
+    @functools.wraps(original)
+    def get_current_account(self: Any) -> str:
+        account = _MOTO_ACCOUNT.get()
+        return account if account is not None else str(original(self))
+
+    BaseResponse.get_current_account = get_current_account  # type: ignore[method-assign]
 
 
 def _reset_settings_with_moto() -> None:
@@ -165,14 +323,47 @@ def _reset_settings_with_moto() -> None:
     BackendDict.reset = classmethod(reset)  # type: ignore[assignment,method-assign]
 
 
+def _keep_state_under_mock_cleanrooms() -> None:
+    """A ``mock_aws()`` started or stopped inside an active ``mock_cleanrooms`` resets nothing.
+
+    The outermost activation owns the state (Clean Rooms', and moto's: STS credentials it
+    issued, resources made inside): ``mock_cleanrooms`` discards it when it ends.
+    """
+    original = MockAWS.reset
+
+    @functools.wraps(original)
+    def reset(self: Any) -> None:
+        if not CleanRoomsMock.active():
+            original(self)
+            return
+        in_use: list[Any] = BackendDict._instances  # type: ignore[misc]
+        with backend_lock:  # moto's reset then finds no backend to reset
+            kept = list(in_use)
+            in_use.clear()
+            try:
+                original(self)
+            finally:
+                in_use[:] = kept
+
+    MockAWS.reset = reset  # type: ignore[method-assign]
+
+
 def install() -> None:
-    """Register our hook for new botocore sessions and take Clean Rooms over from moto."""
+    """Register our hook for new botocore sessions and take Clean Rooms over from moto.
+
+    The hook goes before moto's stubber, so inside ``mock_aws`` it still sees which client sent
+    a request (an unsigned Clean Rooms call with its own ``endpoint_url`` is ours too).
+    """
     if ("before-send", _before_send) not in BUILTIN_HANDLERS:
-        BUILTIN_HANDLERS.append(("before-send", _before_send))
+        stubber = next(
+            (i for i, entry in enumerate(BUILTIN_HANDLERS) if entry[1] is botocore_stubber),
+            len(BUILTIN_HANDLERS),
+        )
+        BUILTIN_HANDLERS.insert(stubber, ("before-send", _before_send))
         # boto3's default session, if one was made before this import, lacks the hook.
         session = boto3.DEFAULT_SESSION
         if session is not None:
-            session.events.register("before-send", _before_send, unique_id=_HOOK_ID)
+            session.events.register_first("before-send", _before_send, unique_id=_HOOK_ID)
     _install_into_moto()
     from .tagging_api import install as show_to_tagging_api  # moto's Tagging API
 
@@ -182,36 +373,63 @@ def install() -> None:
 # ---- activation ------------------------------------------------------------------------------
 
 
+@dataclass
+class _Activation:
+    """What one ``start()`` changed, for its ``stop()`` to give back."""
+
+    #: The outermost activation of either style owns the state: it started it and discards it.
+    owner: bool
+    quotas: dict[str, int]
+    faults: list[Fault]
+    #: The environment variables it set, with their values before (None: unset).
+    environment: dict[str, str | None]
+
+
 class CleanRoomsMock:
     """A decorator, context manager and ``start()``/``stop()`` handle for the Clean Rooms mock.
 
-    Activations nest: the outermost start begins from an empty state and the outermost stop
-    discards it, so nothing leaks from one test into the next.
+    Activations nest, ``mock_cleanrooms`` and moto's ``mock_aws`` in any order: the outermost
+    start begins from an empty state and the outermost stop discards it, so nothing leaks from
+    one test into the next; an inner activation keeps that state, and what it set (quotas,
+    faults, fake credentials) ends with it.
     """
 
     _lock = threading.RLock()
     _active = 0
-    _saved_env: ClassVar[dict[str, str | None]] = {}
 
     def __init__(
         self,
         quotas: Mapping[str, int] | None = None,
-        account: str = DEFAULT_ACCOUNT_ID,
+        account: str | None = None,
         region: str = DEFAULT_REGION,
     ) -> None:
         from .settings import check_account, check_quotas, check_region
 
         self.quotas = check_quotas({} if quotas is None else quotas, "mock_cleanrooms(quotas=...)")
-        #: The account and region :meth:`client` acts as by default.
-        self.account = check_account(account, "mock_cleanrooms(account=...)")
+        self._account = (
+            None if account is None else check_account(account, "mock_cleanrooms(account=...)")
+        )
         self.region = check_region(region, "mock_cleanrooms(region=...)")
-        self._saved_quotas: list[dict[str, int]] = []
+        self._activations: list[_Activation] = []
+
+    @property
+    def account(self) -> str:
+        """The account :meth:`client` acts as by default: the one given, else
+        ``MOTO_ACCOUNT_ID``, else moto's default ``123456789012``."""
+        return self._account or ambient_account()
+
+    @account.setter
+    def account(self, account: str | None) -> None:
+        from .settings import check_account
+
+        self._account = None if account is None else check_account(account, "account")
 
     def client(self, account: str | None = None, region: str | None = None, **kwargs: Any) -> Any:
         """A boto3 ``cleanrooms`` client acting as ``account`` (no STS plumbing needed).
 
         The account travels in moto's ``x-moto-account-id`` header, which the mock honours
-        in-process, inside ``mock_aws`` and in server mode alike. An account that is not 12
+        in-process, inside ``mock_aws`` and in server mode alike, before ``MOTO_ACCOUNT_ID``
+        and the client's credentials (README "Accounts and regions"). An account that is not 12
         digits or a region without Clean Rooms raises ValueError (TypeError: not a string).
         """
         from .settings import check_account, check_region
@@ -224,7 +442,7 @@ class CleanRoomsMock:
         acting_as = account or self.account
 
         def add_account(request: Any, **_: Any) -> None:
-            request.headers["x-moto-account-id"] = acting_as
+            request.headers[ACCOUNT_HEADER] = acting_as
 
         client.meta.events.register("before-sign.cleanrooms", add_account)
         return client
@@ -268,61 +486,60 @@ class CleanRoomsMock:
         return cls._active > 0
 
     def start(self, reset: bool = True) -> None:
-        """Activate; with ``reset`` (the default) the outermost activation starts empty."""
-        from .models import quotas
+        """Activate; with ``reset`` (the default) the outermost activation starts empty.
 
-        with CleanRoomsMock._lock:
-            CleanRoomsMock._active += 1
-            if CleanRoomsMock._active == 1:
-                self._activate(reset)
-            # Quotas apply even to a nested activation, and are restored when it stops.
-            self._saved_quotas.append(dict(vars(quotas)))
-            quotas.update(self.quotas)
-
-    def stop(self, remove_data: bool = True) -> None:
-        """Deactivate; the outermost stop discards the state unless ``remove_data`` is false."""
-        from .models import quotas
-
-        with CleanRoomsMock._lock:
-            if CleanRoomsMock._active == 0 or not self._saved_quotas:
-                raise RuntimeError("mock_cleanrooms: stop() called without a matching start()")
-            quotas.update(self._saved_quotas.pop())
-            CleanRoomsMock._active -= 1
-            if CleanRoomsMock._active == 0:
-                self._deactivate(remove_data)
-
-    @staticmethod
-    def _activate(reset: bool) -> None:
+        An activation inside another one, or inside moto's ``mock_aws()``, keeps that state.
+        """
         from .faults import faults
         from .models import quotas, reset_state
 
-        faults.clear()
-        if reset:
-            reset_state()
-        quotas.reset()
-        CleanRoomsMock._saved_env = {}
-        if not os.environ.get("AWS_ACCESS_KEY_ID"):
-            for name, value in _FAKE_CREDENTIALS.items():
-                CleanRoomsMock._saved_env[name] = os.environ.get(name)
-                os.environ[name] = value
-        # boto3's default session is kept (unlike moto, which replaces it at every start):
-        # a new session reloads botocore's data files, ~50 ms per activation. Every session
-        # has our hook (see install()), so nothing it sends leaves the process.
+        with CleanRoomsMock._lock:
+            owner = CleanRoomsMock._active == 0 and not botocore_stubber.enabled
+            activation = _Activation(owner, dict(vars(quotas)), faults.snapshot(), {})
+            if owner:
+                faults.clear()
+                if reset:
+                    reset_state()
+                quotas.reset()
+            if not os.environ.get("AWS_ACCESS_KEY_ID"):
+                for name, value in _FAKE_CREDENTIALS.items():
+                    activation.environment[name] = os.environ.get(name)
+                    os.environ[name] = value
+            # boto3's default session is kept (unlike moto, which replaces it at every start):
+            # a new session reloads botocore's data files, ~50 ms per activation. Every session
+            # has our hook (see install()), so nothing it sends leaves the process.
+            quotas.update(self.quotas)  # even for a nested activation, until it stops
+            self._activations.append(activation)
+            CleanRoomsMock._active += 1
 
-    @staticmethod
-    def _deactivate(remove_data: bool) -> None:
+    def stop(self, remove_data: bool = True) -> None:
+        """Deactivate; the outermost stop discards the state unless ``remove_data`` is false.
+
+        The state is Clean Rooms' and moto's (STS credentials the mock issued, whatever an inner
+        ``mock_aws()`` made): an inner activation leaves both to the outermost one.
+        """
         from .faults import faults
-        from .models import reset_state
+        from .models import quotas, reset_state
 
-        faults.clear()
-        if remove_data:
-            reset_state()
-        for name, value in CleanRoomsMock._saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
+        with CleanRoomsMock._lock:
+            if CleanRoomsMock._active == 0 or not self._activations:
+                raise RuntimeError("mock_cleanrooms: stop() called without a matching start()")
+            activation = self._activations.pop()
+            CleanRoomsMock._active -= 1
+            if not activation.owner:
+                faults.restore(activation.faults)
             else:
-                os.environ[name] = value
-        CleanRoomsMock._saved_env = {}
+                faults.clear()
+                if remove_data:
+                    reset_state()
+                    if not botocore_stubber.enabled:  # a mock_aws() started later owns moto's
+                        BackendDict.reset()
+            quotas.update(activation.quotas)
+            for name, value in activation.environment.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
     def __enter__(self) -> CleanRoomsMock:
         self.start()
@@ -409,7 +626,7 @@ def mock_cleanrooms(target: T) -> T: ...
 def mock_cleanrooms(
     *,
     quotas: Mapping[str, int] | None = None,
-    account: str = DEFAULT_ACCOUNT_ID,
+    account: str | None = None,
     region: str = DEFAULT_REGION,
 ) -> CleanRoomsMock: ...
 
@@ -418,16 +635,17 @@ def mock_cleanrooms(
     target: Any = None,
     *,
     quotas: Mapping[str, int] | None = None,
-    account: str = DEFAULT_ACCOUNT_ID,
+    account: str | None = None,
     region: str = DEFAULT_REGION,
 ) -> Any:
     """Mock AWS Clean Rooms: ``@mock_cleanrooms``, ``with mock_cleanrooms():`` or ``start()``.
 
     ``quotas`` overrides service quotas for this activation, e.g.
     ``mock_cleanrooms(quotas={"memberships_per_account": 2})``; ``account`` and ``region`` are
-    what :meth:`CleanRoomsMock.client` acts as by default. Each is checked here (a 12-digit
-    account string, a region where Clean Rooms runs, known quota names): TypeError or
-    ValueError, with a message saying what to give instead.
+    what :meth:`CleanRoomsMock.client` acts as by default (no ``account``: ``MOTO_ACCOUNT_ID``,
+    else moto's default ``123456789012``). Each is checked here (a 12-digit account string, a
+    region where Clean Rooms runs, known quota names): TypeError or ValueError, with a message
+    saying what to give instead.
     """
     mock = CleanRoomsMock(quotas=quotas, account=account, region=region)
     return mock if target is None else mock(target)

@@ -6,9 +6,9 @@ concept; the README's "Testing with pytest" shows them in use.
 
 Account and region: ``@pytest.mark.cleanrooms(account=..., region=..., quotas={...})`` on a test,
 class or module (merged, the closest marker's keywords first), else the ``cleanrooms_account`` /
-``cleanrooms_region`` ini options, else moto's default account ``123456789012`` in
-``us-east-1``. Each is checked when pytest reads it: a bad ini option stops the run, a bad
-marker fails the set-up of its tests, before any Clean Rooms call.
+``cleanrooms_region`` ini options, else ``MOTO_ACCOUNT_ID`` or moto's default account
+``123456789012``, in ``us-east-1``. Each is checked when pytest reads it: a bad ini option stops
+the run, a bad marker fails the set-up of its tests, before any Clean Rooms call.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .defaults import DEFAULT_REGION
 from .faults import faults
 from .mock import CleanRoomsMock, mock_cleanrooms
 from .settings import check_account, check_quotas, check_region
@@ -121,7 +121,7 @@ def cleanrooms_mock(request: pytest.FixtureRequest) -> Iterator[CleanRoomsMock]:
     region = options.get("region") or request.config.getini("cleanrooms_region")
     with mock_cleanrooms(
         quotas=options["quotas"],
-        account=account or DEFAULT_ACCOUNT_ID,
+        account=account or None,  # None: MOTO_ACCOUNT_ID, else moto's default account
         region=region or DEFAULT_REGION,
     ) as mock:
         yield mock

@@ -4,7 +4,8 @@ A client needs only an endpoint override (``--endpoint-url http://127.0.0.1:4566
 are read off the socket and served by the same :func:`.responses.handle` as in-process calls, so
 routing, validation, errors and accounts behave identically. Requests signed for another service
 (STS, for account switching, or any service moto mocks) go to moto's own request dispatcher with
-the URL that service would have on AWS. Administration endpoints live under ``/_cleanrooms_mock``.
+the URL that service would have on AWS, acting as the same caller. Administration endpoints live
+under ``/_cleanrooms_mock``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import socket
 import threading
 import time
@@ -33,11 +33,12 @@ from werkzeug.serving import (
 )
 
 from . import __version__
+from .accounts import Scope, caller, signing_scope
 from .exceptions import CleanRoomsError, InternalServerError
 from .faults import faults
-from .mock import CleanRoomsMock
+from .mock import CleanRoomsMock, forward_to_moto, moto_url
 from .models import DEFAULT_QUOTAS, quotas, reset_state
-from .responses import DEFAULT_REGION, HANDLERS, caller, credential_scope, handle
+from .responses import HANDLERS, handle
 from .seeding import SeedError, dump_state, load_state, replace_state, save_state
 from .service import (
     MAX_REQUEST_BYTES,
@@ -64,12 +65,6 @@ ADMIN_PREFIX = "/_cleanrooms_mock"
 T = TypeVar("T")
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Environ = dict[str, Any]
-
-# A presigned URL carries the SigV4 credential scope in its query (percent-encoded slashes).
-_QUERY_SCOPE = re.compile(
-    r"X-Amz-Credential=[^%/&]+(?:/|%2F)\d{8}(?:/|%2F)([^%/&]+)(?:/|%2F)([^%/&]+)"
-)
-
 
 # ---- the WSGI application ------------------------------------------------------------------
 
@@ -119,10 +114,10 @@ def _dispatch(environ: Environ) -> Response:
     settings: ServerSettings = environ.get(_SETTINGS, _NO_SETTINGS)
     if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/") or path == "/moto-api/reset":
         return _admin(method, path, _body(environ, limit=None), settings)
-    service, region = _signing_scope(headers.get("authorization", ""), parts.query)
-    if service not in (None, SERVICE_NAME):
-        return _through_moto(method, service, region or DEFAULT_REGION, target, headers, environ)
     url = f"http://{headers.get('host', 'localhost')}{target}"
+    scope = signing_scope(headers.get("authorization", ""), url)
+    if scope is not None and scope.service != SERVICE_NAME:
+        return _through_moto(method, url, scope, headers, environ)
     try:
         body = _body(environ, limit=MAX_REQUEST_BYTES)
     except CleanRoomsError as error:
@@ -195,17 +190,6 @@ def _read(stream: Any, size: int) -> bytes:
         raise BadRequest(f"The request body could not be read: {error}") from None
 
 
-def _signing_scope(authorization: str, query: str) -> tuple[str | None, str | None]:
-    """(service, region) a SigV4 request was signed for, or (None, None) when unsigned."""
-    scope = credential_scope(authorization)
-    if scope is not None:
-        return scope[2], scope[1]
-    match = _QUERY_SCOPE.search(query)
-    if match is None:
-        return None, None
-    return match.group(2), match.group(1)
-
-
 def _phrase(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
@@ -231,43 +215,33 @@ class ServiceNotServed(CleanRoomsError):
 
 
 def _through_moto(
-    method: str,
-    service: str,
-    region: str,
-    target: str,
-    headers: Mapping[str, str],
-    environ: Environ,
+    method: str, url: str, scope: Scope, headers: Mapping[str, str], environ: Environ
 ) -> Response:
-    """Serve a request for another AWS service with moto, as if it had reached AWS's endpoint.
-
-    moto matches requests on the AWS host name, so the URL is rebuilt with the host the service
-    has on AWS (``sts.us-east-1.amazonaws.com``); services whose host is not their signing name
-    may not be found.
-    """
-    from moto.backend_index import backend_url_patterns
-    from moto.core.models import botocore_stubber
-
-    host = f"{service}.{region}.amazonaws.com"
-    url = f"https://{host}{target}"
+    """Serve a request for another AWS service with moto, as if it had reached AWS's endpoint,
+    and as the caller Clean Rooms would act as (:func:`.mock.forward_to_moto`)."""
     # moto answers a URL none of its services claims with a bare 404 "Not yet implemented".
-    if not any(pattern.match(url.split("?", 1)[0]) for _, pattern in backend_url_patterns):
+    if moto_url(url, scope.service, scope.region) is None:
+        service, path = scope.service, urlsplit(url).path
         raise ServiceNotServed(
             f"cleanrooms-mock serves Clean Rooms and moto's services; moto has no {service!r} "
-            f"service (signed for {service!r}, {method} {target})."
+            f"service (signed for {service!r}, {method} {path})."
         )
     forwarded = HTTPHeaders()
     for name, value in headers.items():
-        forwarded[name] = host if name == "host" else value
+        forwarded[name] = value
     body = _body(environ, limit=None)
     request = AWSPreparedRequest(method, url, forwarded, body, False)
     try:
-        answer = botocore_stubber.process_request(request)
+        answer = forward_to_moto(request, scope.service)
     except ImportError as error:
         raise ServiceNotServed(
-            f"moto's {service} needs more packages (pip install 'moto[{service}]'): {error}"
+            f"moto's {scope.service} needs more packages (pip install 'moto[{scope.service}]'): "
+            f"{error}"
         ) from None
     if answer is None:  # moto was told to let this service through to AWS: we never do
-        raise ServiceNotServed(f"moto passes {service!r} requests through; they are not served.")
+        raise ServiceNotServed(
+            f"moto passes {scope.service!r} requests through; they are not served."
+        )
     status, moto_headers, moto_body = answer
     data = moto_body.encode("utf-8") if isinstance(moto_body, str) else bytes(moto_body or b"")
     out = {

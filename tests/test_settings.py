@@ -51,7 +51,7 @@ def test_mock_cleanrooms_refuses_an_account_that_is_not_12_digits(account: str) 
     assert not CleanRoomsMock.active()
 
 
-@pytest.mark.parametrize("account", [123456789012, 12345678901, None, b"123456789012"])
+@pytest.mark.parametrize("account", [123456789012, 12345678901, 1.5, b"123456789012"])
 def test_mock_cleanrooms_refuses_an_account_that_is_not_a_string(account: Any) -> None:
     with pytest.raises(TypeError, match="12-digit AWS account ID as a string") as caught:
         mock_cleanrooms(account=account)
