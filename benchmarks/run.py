@@ -14,7 +14,10 @@ References:
   HTTP-level in-process mock costs at least (serialise, sign, parse; no mock logic at all);
 * **stubber** - botocore's ``Stubber`` with a canned response (no HTTP, fakes nothing);
 * **moto** - moto's own ``cleanrooms`` under ``mock_aws`` (moto >= 5.2.3 ships one);
-* **mock_aws** - moto's activation, for the activation and whole-test costs.
+* **mock_aws** - moto's activation, for the activation and whole-test costs;
+* **moto server** - ``python -m moto.server`` (``pip install -e '.[bench]'``: moto's server
+  extra) against ``cleanrooms-mock serve``, each in its own process, driven by the same boto3
+  loop (``get_collaboration``; ``sts get_caller_identity`` where moto has no ``cleanrooms``).
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ import json
 import os
 import platform
 import pstats
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -46,6 +51,7 @@ import boto3
 import botocore
 import moto
 from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 from botocore.stub import Stubber
 from moto import mock_aws  # type: ignore[attr-defined,unused-ignore]  # moto 5.0 types
 from moto.core.botocore_stubber import MockRawResponse
@@ -405,6 +411,114 @@ def memory(count: int) -> dict[str, Any]:
     }
 
 
+# ---- 5. server mode: calls per second, against moto's server --------------------------------
+
+SERVER_STARTUP_SECONDS = 120
+
+
+def has_moto_server() -> bool:
+    """Whether ``python -m moto.server`` can run here (it needs moto's ``server`` extra)."""
+    try:
+        import flask  # noqa: F401
+        import flask_cors  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@contextlib.contextmanager
+def serving(command: list[str]) -> Iterator[str]:
+    """A server process started with ``command`` + a free port; yields its endpoint."""
+    port = _free_port()
+    # stderr to a file, not a pipe: moto logs every request, and a full pipe would stall it.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen([*command, str(port)], stdout=subprocess.DEVNULL, stderr=errors)
+        try:
+            deadline = time.monotonic() + SERVER_STARTUP_SECONDS
+            while True:
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                    break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    process.wait()
+                    errors.seek(0)
+                    said = errors.read().decode(errors="replace")[-2000:]
+                    raise RuntimeError(f"{' '.join(command)} did not start: {said}")
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            if process.poll() is None:
+                process.terminate()
+            process.wait(timeout=30)
+
+
+def endpoint_client(service: str, url: str) -> Any:
+    """A client of ``url`` as CREATOR, failing at once rather than retrying (nothing should)."""
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name=REGION,
+        aws_access_key_id=CREATOR,
+        aws_secret_access_key="secret",
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+def server_calls(calls: int, rounds: int) -> dict[str, Any]:
+    """The same boto3 loop against ``cleanrooms-mock serve`` and against moto's server."""
+    ours_command = [sys.executable, "-m", "cleanrooms_mock", "serve", "--port"]
+    moto_command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p"]
+    results: dict[str, Any] = {}
+    with contextlib.ExitStack() as servers:
+        ours = endpoint_client("cleanrooms", servers.enter_context(serving(ours_command)))
+        ours_id = ours.create_collaboration(**COLLABORATION)["collaboration"]["id"]
+        loops: dict[str, Callable[[int], Any]] = {
+            "cleanrooms-mock serve": lambda _: ours.get_collaboration(
+                collaborationIdentifier=ours_id
+            )
+        }
+        if not has_moto_server():
+            results["skipped"] = (
+                "moto server: not measured, moto's server needs flask "
+                "(pip install 'moto[server]', or pip install -e '.[bench]')"
+            )
+        else:
+            moto_url = servers.enter_context(serving(moto_command))
+            if has_moto_cleanrooms():
+                theirs = endpoint_client("cleanrooms", moto_url)
+                moto_id = theirs.create_collaboration(**COLLABORATION)["collaboration"]["id"]
+                results["moto_call"] = "cleanrooms get_collaboration"
+                loops["moto server"] = lambda _: theirs.get_collaboration(
+                    collaborationIdentifier=moto_id
+                )
+            else:  # moto < 5.2.3 has no cleanrooms: its cheapest comparable call
+                sts = endpoint_client("sts", moto_url)
+                results["moto_call"] = "sts get_caller_identity (this moto has no cleanrooms)"
+                loops["moto server"] = lambda _: sts.get_caller_identity()
+        samples: dict[str, list[int]] = {name: [] for name in loops}
+        for loop in loops.values():
+            timed_calls(loop, min(calls, 20))  # warm: connections, caches, first-call costs
+        for _ in range(rounds):
+            for name, loop in loops.items():
+                samples[name] += timed_calls(loop, calls)
+    for name, taken in samples.items():
+        results[name] = summary(taken)
+        results[name]["calls_per_second"] = 1e6 / results[name]["median_us"]
+    if "moto server" in results:
+        results["ratio_ours_over_moto"] = (
+            results["cleanrooms-mock serve"]["calls_per_second"]
+            / results["moto server"]["calls_per_second"]
+        )
+    return results
+
+
 # ---- profile --------------------------------------------------------------------------------
 
 
@@ -443,11 +557,12 @@ class Plan:
     imports: int
     sizes: tuple[int, ...]
     memory: int
+    server_calls: int
 
 
-FULL = Plan(300, 5, 100, 20, 50, 15, (1000, 10000, 100000), 10000)
-QUICK = Plan(100, 2, 50, 10, 20, 5, (1000, 10000), 2000)
-SMOKE = Plan(5, 1, 3, 1, 2, 1, (100, 200), 50)
+FULL = Plan(300, 5, 100, 20, 50, 15, (1000, 10000, 100000), 10000, 300)
+QUICK = Plan(100, 2, 50, 10, 20, 5, (1000, 10000), 2000, 100)
+SMOKE = Plan(5, 1, 3, 1, 2, 1, (100, 200), 50, 5)
 
 
 def _line(name: str, result: dict[str, Any], extra: str = "") -> str:
@@ -480,6 +595,7 @@ def main() -> int:
             "moto": moto.__version__,
             "cleanrooms_mock": cleanrooms_mock.__version__,
             "moto_has_cleanrooms": has_moto_cleanrooms(),
+            "moto_server": has_moto_server(),
             "date": time.strftime("%Y-%m-%d"),
         }
     }
@@ -531,6 +647,18 @@ def main() -> int:
         f"{m['bytes_left_after_stop']} bytes left after the mock stopped"
     )
 
+    print("server mode: the same boto3 loop against `cleanrooms-mock serve` and moto's server")
+    results["server"] = server = server_calls(plan.server_calls, plan.rounds)
+    for name in ("cleanrooms-mock serve", "moto server"):
+        if name in server:
+            rate = f"   {server[name]['calls_per_second']:>7.0f} calls/s"
+            print(_line(name, server[name], rate))
+    if "ratio_ours_over_moto" in server:
+        print(f"  (moto server: {server['moto_call']})")
+        print(f"  serve / moto server: {server['ratio_ours_over_moto']:.1f}x the calls per second")
+    else:
+        print(f"  {server['skipped']}")
+
     if arguments.profile:
         print(profile(300))
 
@@ -569,6 +697,8 @@ def headlines(results: dict[str, Any]) -> dict[str, float]:
         out["moto's cleanrooms / before-send floor"] = results["create_membership"]["moto"][
             "x_floor"
         ]
+    if "ratio_ours_over_moto" in results.get("server", {}):
+        out["serve calls/s / moto server calls/s"] = results["server"]["ratio_ours_over_moto"]
     largest = max(results["scaling"], key=int)
     for operation, result in results["scaling"][largest].items():
         out[f"{operation} per page, {largest} / smallest store"] = result["x_smallest"]

@@ -13,11 +13,15 @@ from .mock import CleanRoomsMock, NotMockedError, install, mock_cleanrooms
 if TYPE_CHECKING:
     from .domain.backend import CleanRoomsBackend, cleanrooms_backends
     from .domain.quotas import quotas
+    from .seeding import SeedError
+    from .server import CleanRoomsServer
 
 __all__ = [
     "CleanRoomsBackend",
     "CleanRoomsMock",
+    "CleanRoomsServer",
     "NotMockedError",
+    "SeedError",
     "__version__",
     "cleanrooms_backends",
     "mock_cleanrooms",
@@ -28,15 +32,26 @@ __version__ = "0.1.0"
 
 install()
 
+#: Names imported on first use, by module: ``import cleanrooms_mock`` stays cheap.
+_LAZY = {
+    "CleanRoomsBackend": "domain.backend",
+    "cleanrooms_backends": "domain.backend",
+    "quotas": "domain.quotas",
+    "SeedError": "seeding",
+    "CleanRoomsServer": "server",
+}
+
 
 def __getattr__(name: str) -> Any:
-    """The domain's objects, imported on first use (the import of the package stays cheap)."""
-    if name in ("CleanRoomsBackend", "cleanrooms_backends"):
-        from .domain import backend
+    """The domain's objects, the seeding error and the server, imported on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(backend, name)
-    if name == "quotas":
-        from .domain import quotas as settings
+    return getattr(import_module(f".{module}", __name__), name)
 
-        return settings.quotas
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    """The module's names, the ones imported on first use included."""
+    return sorted({*globals(), *_LAZY})

@@ -8,10 +8,13 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
+from typing import Any
 
 from . import __version__
+from .domain.quotas import DEFAULT_QUOTAS, Quotas
 from .seeding import SeedError
 from .server import ADMIN_PREFIX, DEFAULT_PORT, CleanRoomsServer
+from .settings import port_argument, state_argument
 
 __all__ = ["main"]
 
@@ -30,24 +33,56 @@ def _parser() -> argparse.ArgumentParser:
             "Serve AWS Clean Rooms over HTTP for the AWS CLI and any SDK: point them at the "
             "printed endpoint (--endpoint-url). Requests signed for other services (STS, ...) "
             f"are answered by moto. Administration: GET {ADMIN_PREFIX}/health, "
-            f"POST {ADMIN_PREFIX}/reset, GET/POST/PUT {ADMIN_PREFIX}/state."
+            f"POST {ADMIN_PREFIX}/reset, GET/POST/PUT {ADMIN_PREFIX}/state, "
+            f"GET/POST/DELETE {ADMIN_PREFIX}/faults, GET/POST/PUT {ADMIN_PREFIX}/quotas."
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument(
         "--port",
-        type=int,
+        type=port_argument,
         default=DEFAULT_PORT,
         help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)",
     )
     serve.add_argument(
         "--state",
         metavar="FILE",
+        type=state_argument,
         help="load FILE (JSON, or YAML with PyYAML) at start if it exists; save to it, "
-        "atomically, on shutdown",
+        "atomically, on shutdown (its folder must exist and be writable)",
     )
-    serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    serve.add_argument(
+        "--quota",
+        metavar="NAME=VALUE",
+        action="append",
+        type=_quota,
+        default=[],
+        help="set a service quota, e.g. memberships_per_account=2 (repeatable; names: "
+        f"{', '.join(DEFAULT_QUOTAS)}); a reset returns to these values",
+    )
+    serve.add_argument(
+        "--verbose",
+        action="store_true",
+        help="log to stderr one line per Clean Rooms call (operation, account, region, status, "
+        "error code) and werkzeug's access line for any other request",
+    )
     return parser
+
+
+def _quota(text: str) -> tuple[str, int]:
+    """``--quota NAME=VALUE``, checked as the Python API checks quotas."""
+    name, equals, value = (part.strip() for part in text.partition("="))
+    try:
+        if not equals:
+            known = ", ".join(DEFAULT_QUOTAS)
+            raise ValueError(f"{text!r} is not NAME=VALUE; known quotas: {known}")
+        number: Any = int(value) if value.isascii() and value.isdigit() else value
+        ((name, number),) = Quotas.checked({name: number}).items()
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"{error} (e.g. --quota memberships_per_account=2)"
+        ) from None
+    return name, number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,7 +91,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    server = CleanRoomsServer(arguments.host, arguments.port, arguments.state, arguments.verbose)
     stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -65,6 +99,15 @@ def _serve(arguments: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
+        # Made inside the try: a state folder that vanished since the arguments were checked is
+        # a start-up error with a message, not a traceback.
+        server = CleanRoomsServer(
+            arguments.host,
+            arguments.port,
+            arguments.state,
+            arguments.verbose,
+            quotas=dict(arguments.quota),
+        )
         server.start()
     except (OSError, SeedError, ValueError) as error:
         print(f"cleanrooms-mock: cannot start: {error}", file=sys.stderr, flush=True)

@@ -2,7 +2,9 @@
 
 How requests reach the mock (a botocore hook alone, moto's stubber inside ``mock_aws``) is in
 :mod:`.integration`; an activation only starts and ends the state, the settings and the fake
-credentials. Activations are counted in :mod:`._activation`, which the hooks read.
+credentials. Activations are counted in :mod:`._activation`, which the hooks read. Activations
+of both styles nest, ``mock_cleanrooms`` and moto's ``mock_aws`` in any order
+(:class:`CleanRoomsMock`).
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ import inspect
 import os
 import unittest
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import boto3
+from moto.core.base_backend import BackendDict
+from moto.core.models import botocore_stubber
 
 from . import _activation
-from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .accounts import ACCOUNT_HEADER, ambient_account
+from .defaults import DEFAULT_REGION
 from .integration import NotMockedError, install
 
 if TYPE_CHECKING:
@@ -38,40 +44,73 @@ _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": 
 # ---- activation ------------------------------------------------------------------------------
 
 
+@dataclass
+class _Activation:
+    """What one ``start()`` changed, for its ``stop()`` to give back."""
+
+    #: The outermost activation of either style owns the state: it started it and discards it.
+    owner: bool
+    quotas: dict[str, int]
+    faults: list[Fault]
+    #: The environment variables it set, with their values before (None: unset).
+    environment: dict[str, str | None]
+
+
 class CleanRoomsMock:
     """A decorator, context manager and ``start()``/``stop()`` handle for the Clean Rooms mock.
 
-    Activations nest: the outermost start begins from an empty state and the outermost stop
-    discards it, so nothing leaks from one test into the next.
+    Activations nest, ``mock_cleanrooms`` and moto's ``mock_aws`` in any order: the outermost
+    start begins from an empty state and the outermost stop discards it, so nothing leaks from
+    one test into the next; an inner activation keeps that state, and what it set (quotas,
+    faults, fake credentials) ends with it.
     """
-
-    _saved_env: ClassVar[dict[str, str | None]] = {}
 
     def __init__(
         self,
         quotas: Mapping[str, int] | None = None,
-        account: str = DEFAULT_ACCOUNT_ID,
+        account: str | None = None,
         region: str = DEFAULT_REGION,
     ) -> None:
-        from .domain.quotas import Quotas
+        from .settings import check_account, check_quotas, check_region
 
-        self.quotas = Quotas.checked(quotas or {})
-        #: The account and region :meth:`client` acts as by default.
-        self.account = account
-        self.region = region
-        self._saved_quotas: list[dict[str, int]] = []
+        self.quotas = check_quotas({} if quotas is None else quotas, "mock_cleanrooms(quotas=...)")
+        self._account = (
+            None if account is None else check_account(account, "mock_cleanrooms(account=...)")
+        )
+        self.region = check_region(region, "mock_cleanrooms(region=...)")
+        self._activations: list[_Activation] = []
+
+    @property
+    def account(self) -> str:
+        """The account :meth:`client` acts as by default: the one given, else
+        ``MOTO_ACCOUNT_ID``, else moto's default ``123456789012``."""
+        return self._account or ambient_account()
+
+    @account.setter
+    def account(self, account: str | None) -> None:
+        from .settings import check_account
+
+        self._account = None if account is None else check_account(account, "account")
 
     def client(self, account: str | None = None, region: str | None = None, **kwargs: Any) -> Any:
         """A boto3 ``cleanrooms`` client acting as ``account`` (no STS plumbing needed).
 
         The account travels in moto's ``x-moto-account-id`` header, which the mock honours
-        in-process, inside ``mock_aws`` and in server mode alike.
+        in-process, inside ``mock_aws`` and in server mode alike, before ``MOTO_ACCOUNT_ID``
+        and the client's credentials (README "Accounts and regions"). An account that is not 12
+        digits or a region without Clean Rooms raises ValueError (TypeError: not a string).
         """
+        from .settings import check_account, check_region
+
+        if account is not None:
+            check_account(account, "client(account=...)")
+        if region is not None:
+            check_region(region, "client(region=...)")
         client = boto3.client("cleanrooms", region_name=region or self.region, **kwargs)
         acting_as = account or self.account
 
         def add_account(request: Any, **_: Any) -> None:
-            request.headers["x-moto-account-id"] = acting_as
+            request.headers[ACCOUNT_HEADER] = acting_as
 
         client.meta.events.register("before-sign.cleanrooms", add_account)
         return client
@@ -115,62 +154,62 @@ class CleanRoomsMock:
         return _activation.active()
 
     def start(self, reset: bool = True) -> None:
-        """Activate; with ``reset`` (the default) the outermost activation starts empty."""
+        """Activate; with ``reset`` (the default) the outermost activation starts empty.
+
+        An activation inside another one, or inside moto's ``mock_aws()``, keeps that state.
+        """
+        from .domain.backend import reset_state
         from .domain.quotas import quotas
+        from .faults import faults
 
         with _activation.lock:
+            owner = _activation.depth == 0 and not botocore_stubber.enabled
+            activation = _Activation(owner, dict(vars(quotas)), faults.snapshot(), {})
+            if owner:
+                faults.clear()
+                if reset:
+                    reset_state()
+                quotas.reset()
+            if not os.environ.get("AWS_ACCESS_KEY_ID"):
+                for name, value in _FAKE_CREDENTIALS.items():
+                    activation.environment[name] = os.environ.get(name)
+                    os.environ[name] = value
+            # boto3's default session is kept (unlike moto, which replaces it at every start):
+            # a new session reloads botocore's data files, ~50 ms per activation. Every session
+            # has our hook (see install()), so nothing it sends leaves the process.
+            quotas.update(self.quotas)  # even for a nested activation, until it stops
+            self._activations.append(activation)
             _activation.depth += 1
-            if _activation.depth == 1:
-                self._activate(reset)
-            # Quotas apply even to a nested activation, and are restored when it stops.
-            self._saved_quotas.append(dict(vars(quotas)))
-            quotas.update(self.quotas)
 
     def stop(self, remove_data: bool = True) -> None:
-        """Deactivate; the outermost stop discards the state unless ``remove_data`` is false."""
+        """Deactivate; the outermost stop discards the state unless ``remove_data`` is false.
+
+        The state is Clean Rooms' and moto's (STS credentials the mock issued, whatever an inner
+        ``mock_aws()`` made): an inner activation leaves both to the outermost one.
+        """
+        from .domain.backend import reset_state
         from .domain.quotas import quotas
+        from .faults import faults
 
         with _activation.lock:
-            if _activation.depth == 0 or not self._saved_quotas:
+            if _activation.depth == 0 or not self._activations:
                 raise RuntimeError("mock_cleanrooms: stop() called without a matching start()")
-            quotas.update(self._saved_quotas.pop())
+            activation = self._activations.pop()
             _activation.depth -= 1
-            if _activation.depth == 0:
-                self._deactivate(remove_data)
-
-    @staticmethod
-    def _activate(reset: bool) -> None:
-        from .domain.backend import reset_state
-        from .domain.quotas import quotas
-        from .faults import faults
-
-        faults.clear()
-        if reset:
-            reset_state()
-        quotas.reset()
-        CleanRoomsMock._saved_env = {}
-        if not os.environ.get("AWS_ACCESS_KEY_ID"):
-            for name, value in _FAKE_CREDENTIALS.items():
-                CleanRoomsMock._saved_env[name] = os.environ.get(name)
-                os.environ[name] = value
-        # boto3's default session is kept (unlike moto, which replaces it at every start):
-        # a new session reloads botocore's data files, ~50 ms per activation. Every session
-        # has our hook (see install()), so nothing it sends leaves the process.
-
-    @staticmethod
-    def _deactivate(remove_data: bool) -> None:
-        from .domain.backend import reset_state
-        from .faults import faults
-
-        faults.clear()
-        if remove_data:
-            reset_state()
-        for name, value in CleanRoomsMock._saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
+            if not activation.owner:
+                faults.restore(activation.faults)
             else:
-                os.environ[name] = value
-        CleanRoomsMock._saved_env = {}
+                faults.clear()
+                if remove_data:
+                    reset_state()
+                    if not botocore_stubber.enabled:  # a mock_aws() started later owns moto's
+                        BackendDict.reset()
+            quotas.update(activation.quotas)
+            for name, value in activation.environment.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
     def __enter__(self) -> CleanRoomsMock:
         self.start()
@@ -257,7 +296,7 @@ def mock_cleanrooms(target: T) -> T: ...
 def mock_cleanrooms(
     *,
     quotas: Mapping[str, int] | None = None,
-    account: str = DEFAULT_ACCOUNT_ID,
+    account: str | None = None,
     region: str = DEFAULT_REGION,
 ) -> CleanRoomsMock: ...
 
@@ -266,14 +305,17 @@ def mock_cleanrooms(
     target: Any = None,
     *,
     quotas: Mapping[str, int] | None = None,
-    account: str = DEFAULT_ACCOUNT_ID,
+    account: str | None = None,
     region: str = DEFAULT_REGION,
 ) -> Any:
     """Mock AWS Clean Rooms: ``@mock_cleanrooms``, ``with mock_cleanrooms():`` or ``start()``.
 
     ``quotas`` overrides service quotas for this activation, e.g.
     ``mock_cleanrooms(quotas={"memberships_per_account": 2})``; ``account`` and ``region`` are
-    what :meth:`CleanRoomsMock.client` acts as by default.
+    what :meth:`CleanRoomsMock.client` acts as by default (no ``account``: ``MOTO_ACCOUNT_ID``,
+    else moto's default ``123456789012``). Each is checked here (a 12-digit account string, a
+    region where Clean Rooms runs, known quota names): TypeError or ValueError, with a message
+    saying what to give instead.
     """
     mock = CleanRoomsMock(quotas=quotas, account=account, region=region)
     return mock if target is None else mock(target)

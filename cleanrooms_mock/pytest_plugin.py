@@ -5,8 +5,10 @@ are always ours, under ``mock_cleanrooms`` and inside moto's ``mock_aws``. Each 
 concept; the README's "Testing with pytest" shows them in use.
 
 Account and region: ``@pytest.mark.cleanrooms(account=..., region=..., quotas={...})`` on a test,
-class or module, else the ``cleanrooms_account`` / ``cleanrooms_region`` ini options, else moto's
-default account ``123456789012`` in ``us-east-1``.
+class or module (merged, the closest marker's keywords first), else the ``cleanrooms_account`` /
+``cleanrooms_region`` ini options, else ``MOTO_ACCOUNT_ID`` or moto's default account
+``123456789012``, in ``us-east-1``. Each is checked when pytest reads it: a bad ini option stops
+the run, a bad marker fails the set-up of its tests, before any Clean Rooms call.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from typing import Any
 
 import pytest
 
-from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .defaults import DEFAULT_REGION
 from .faults import faults
 from .mock import CleanRoomsMock, mock_cleanrooms
+from .settings import check_account, check_quotas, check_region
 
 __all__ = [
     "SEED_CREATOR_ACCOUNT",
@@ -32,6 +35,18 @@ __all__ = [
 SEED_CREATOR_ACCOUNT = "111122223333"
 
 
+_MARKER = "cleanrooms"
+_MARKER_OPTIONS = ("account", "region", "quotas")
+_MARKER_USAGE = (
+    '@pytest.mark.cleanrooms(account="123456789012", region="us-east-1", '
+    'quotas={"memberships_per_account": 2}), each keyword optional'
+)
+_INI_CHECKS: dict[str, Callable[[object, str], str]] = {
+    "cleanrooms_account": check_account,
+    "cleanrooms_region": check_region,
+}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("cleanrooms_account", "Account the Clean Rooms fixtures act as", default="")
     parser.addini("cleanrooms_region", "Region of the Clean Rooms fixtures", default="")
@@ -43,18 +58,70 @@ def pytest_configure(config: pytest.Config) -> None:
         "cleanrooms(account=None, region=None, quotas=None): account, region and quotas of the "
         "cleanrooms_mock fixture for this test",
     )
+    # The ini options are checked when pytest reads them: a mistake stops the run at once.
+    for option, check in _INI_CHECKS.items():
+        value = config.getini(option)
+        if value:
+            try:
+                check(value, f"the {option} ini option")
+            except ValueError as error:
+                source = f" (ini file {config.inipath})" if config.inipath else ""
+                raise pytest.UsageError(f"{error}{source}") from None
+
+
+def _marker_settings(node: pytest.Item) -> dict[str, Any]:
+    """The test's ``cleanrooms`` markers merged, the closest first (test, class, module).
+
+    A closer marker's keywords win; ``quotas`` merge by quota name. A positional argument, an
+    unknown keyword or a bad value fails the test's set-up with a message naming the marker.
+    """
+    settings: dict[str, Any] = {}
+    quotas: dict[str, int] = {}
+    for owner, marker in node.iter_markers_with_node(_MARKER):
+        where = owner.nodeid or owner.name
+        if marker.args:
+            pytest.fail(
+                f"@pytest.mark.cleanrooms on {where} takes keywords only, not {marker.args!r}: "
+                f"{_MARKER_USAGE}",
+                pytrace=False,
+            )
+        unknown = sorted(set(marker.kwargs) - set(_MARKER_OPTIONS))
+        if unknown:
+            pytest.fail(
+                f"@pytest.mark.cleanrooms on {where}: unknown keyword {', '.join(unknown)}; "
+                f"{_MARKER_USAGE}",
+                pytrace=False,
+            )
+        problem = None
+        for name, value in marker.kwargs.items():
+            if value is None:  # as if not given (the marker's documented default)
+                continue
+            setting = f"@pytest.mark.cleanrooms({name}=...) on {where}"
+            try:
+                if name == "quotas":
+                    for quota, limit in check_quotas(value, setting).items():
+                        quotas.setdefault(quota, limit)
+                elif name not in settings:
+                    check = check_account if name == "account" else check_region
+                    settings[name] = check(value, setting)
+            except (TypeError, ValueError) as error:
+                problem = str(error)
+                break
+        if problem is not None:
+            pytest.fail(problem, pytrace=False)
+    settings["quotas"] = quotas
+    return settings
 
 
 @pytest.fixture
 def cleanrooms_mock(request: pytest.FixtureRequest) -> Iterator[CleanRoomsMock]:
     """An active Clean Rooms mock for the test, empty at its start and discarded at its end."""
-    marker = request.node.get_closest_marker("cleanrooms")
-    options: dict[str, Any] = dict(marker.kwargs) if marker else {}
+    options = _marker_settings(request.node)
     account = options.get("account") or request.config.getini("cleanrooms_account")
     region = options.get("region") or request.config.getini("cleanrooms_region")
     with mock_cleanrooms(
-        quotas=options.get("quotas"),
-        account=account or DEFAULT_ACCOUNT_ID,
+        quotas=options["quotas"],
+        account=account or None,  # None: MOTO_ACCOUNT_ID, else moto's default account
         region=region or DEFAULT_REGION,
     ) as mock:
         yield mock
@@ -97,6 +164,9 @@ def cleanrooms_collaboration(cleanrooms_mock: CleanRoomsMock) -> Callable[..., d
         name: str = "seeded collaboration",
         **collaboration: Any,
     ) -> dict[str, Any]:
+        if account is not None:
+            check_account(account, "cleanrooms_collaboration(account=...)")
+        check_account(creator_account, "cleanrooms_collaboration(creator_account=...)")
         abilities = list(member_abilities)
         invited = account or cleanrooms_mock.account
         if creator_abilities is None:  # one member can query: the invitee, or else the creator

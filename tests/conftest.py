@@ -8,7 +8,10 @@ right types; and every error must be one the operation declares.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -43,3 +46,44 @@ BUILTIN_HANDLERS.append(("after-call.cleanrooms", _check_response))
 def mock() -> Iterator[None]:
     with mock_cleanrooms():
         yield
+
+
+# ---- no network: what a test tried to reach -----------------------------------------------
+
+#: Every socket connection and name lookup attempted while recording (addresses, host names).
+_attempts: list[tuple[str, Any]] = []
+_recording = threading.Event()
+_audit_hook_installed = False
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    # Audit hooks cannot be removed: this one records only while a test asks it to.
+    if _recording.is_set() and event in ("socket.connect", "socket.getaddrinfo"):
+        _attempts.append((event, args[1] if event == "socket.connect" else args[0]))
+
+
+@pytest.fixture
+def network_attempts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, Any]]]:
+    """Record (and refuse) every connection and DNS lookup the test attempts."""
+    global _audit_hook_installed
+    if not _audit_hook_installed:
+        sys.addaudithook(_audit)
+        _audit_hook_installed = True
+
+    def refuse(kind: str) -> Callable[..., Any]:
+        def attempt(*args: Any, **kwargs: Any) -> Any:
+            _attempts.append((kind, args))
+            raise OSError(f"test: {kind} refused, no network in these tests")
+
+        return attempt
+
+    monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse("socket.connect_ex"))
+    monkeypatch.setattr(socket, "create_connection", refuse("socket.create_connection"))
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("socket.getaddrinfo"))
+    _attempts.clear()
+    _recording.set()
+    try:
+        yield _attempts
+    finally:
+        _recording.clear()

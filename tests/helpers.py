@@ -34,16 +34,18 @@ RAW_HEADERS = {
 }
 
 
-def client(account: str = CREATOR, region: str = REGION, **kwargs: Any) -> Any:
-    """A cleanrooms client acting as ``account``, through STS assume_role like real code does."""
+def client(
+    account: str = CREATOR, region: str = REGION, service: str = "cleanrooms", **kwargs: Any
+) -> Any:
+    """A client acting as ``account``, through STS assume_role like real code does."""
     if account == CREATOR:
-        return boto3.client("cleanrooms", region_name=region, **kwargs)
+        return boto3.client(service, region_name=region, **kwargs)
     sts = boto3.client("sts", region_name=region)
     credentials = sts.assume_role(
         RoleArn=f"arn:aws:iam::{account}:role/cleanrooms-test", RoleSessionName="test-session"
     )["Credentials"]
     return boto3.client(
-        "cleanrooms",
+        service,
         region_name=region,
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
@@ -75,6 +77,20 @@ def create_collaboration(creator: Any, **overrides: Any) -> dict[str, Any]:
         **collaboration_params(**overrides)
     )["collaboration"]
     return collaboration
+
+
+def tags_of(account_client: Any, arn: str) -> dict[str, str]:
+    """The resource's tags, as Clean Rooms' ListTagsForResource shows them to the account."""
+    tags: dict[str, str] = account_client.list_tags_for_resource(resourceArn=arn)["tags"]
+    return tags
+
+
+def join(member: Any, collaboration: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """The membership ``member`` creates in ``collaboration`` (query logs on)."""
+    membership: dict[str, Any] = member.create_membership(
+        collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED", **kwargs
+    )["membership"]
+    return membership
 
 
 def error_of(call: Callable[[], Any]) -> dict[str, Any]:

@@ -24,7 +24,13 @@ def test_the_benchmark_prints_and_records_every_ratio(tmp_path: Path) -> None:
     )
 
     assert run.returncode == 0, run.stderr
-    for printed in ("x floor", "mock_aws / mock_cleanrooms", "inside / outside", "/ moto:"):
+    for printed in (
+        "x floor",
+        "mock_aws / mock_cleanrooms",
+        "inside / outside",
+        "/ moto:",
+        "serve / moto server:",
+    ):
         assert printed in run.stdout
     recorded = json.loads(results.read_text())
     assert {"cleanrooms-mock", "floor", "stubber"} <= set(recorded["create_membership"])
@@ -34,3 +40,11 @@ def test_the_benchmark_prints_and_records_every_ratio(tmp_path: Path) -> None:
     assert recorded["import"]["ratio_ours_over_moto"] > 0
     assert set(recorded["scaling"]) == {"100", "200"}
     assert recorded["memory"]["bytes_per_membership"] > 0
+    server = recorded["server"]
+    assert server["cleanrooms-mock serve"]["calls_per_second"] > 0
+    assert server["moto server"]["calls_per_second"] > 0
+    assert server["ratio_ours_over_moto"] > 0
+    assert server["moto_call"] in (
+        "cleanrooms get_collaboration",
+        "sts get_caller_identity (this moto has no cleanrooms)",
+    )

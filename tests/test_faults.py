@@ -129,3 +129,85 @@ def test_seeding_fixtures_are_not_hit_by_the_tests_faults(
         cleanrooms_mock.client(config=NO_RETRIES).get_collaboration(
             collaborationIdentifier=collaboration["id"]
         )
+
+
+@pytest.mark.parametrize(
+    ("error", "options", "says"),
+    [
+        ("ThrottlingException", {"times": "2"}, "times must be a whole number of at least 1"),
+        ("ThrottlingException", {"times": 0}, "times must be a whole number of at least 1"),
+        ("ThrottlingException", {"rate": 0}, "rate must be a number in (0, 1]"),
+        ("ThrottlingException", {"rate": "half"}, "rate must be a number in (0, 1]"),
+        ("ThrottlingException", {"seed": 1.5}, "seed must be a whole number (or None), not 1.5"),
+        ("ThrottlingException", {"message": b"slow down"}, "message must be a string"),
+        (
+            "ThrottlingException",
+            {"retryAfterSeconds": 3},
+            "ThrottlingException has no member 'retryAfterSeconds'; its members: none besides "
+            "message",
+        ),
+        (
+            "ServiceQuotaExceededException",
+            {"quotaName": "Memberships per account", "quotaValue": "many"},
+            "ServiceQuotaExceededException cannot carry these members: Value 'many' at "
+            "'quotaValue' failed to satisfy constraint: Member must be a number",
+        ),
+        (
+            "ServiceQuotaExceededException",
+            {"quotaName": "Memberships per account", "quotaValue": 2, "quota": 2},
+            "has no member 'quota'; its members: quotaName, quotaValue",
+        ),
+    ],
+    ids=[
+        "times-text",
+        "times-zero",
+        "rate-zero",
+        "rate-text",
+        "seed-fraction",
+        "message-bytes",
+        "unknown-member",
+        "member-type",
+        "member-misnamed",
+    ],
+)
+def test_a_fault_given_wrongly_is_refused_when_given(
+    cleanrooms_mock: CleanRoomsMock, error: str, options: dict[str, Any], says: str
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        cleanrooms_mock.inject(error, "create_membership", **options)
+
+    assert says in str(refused.value)
+    client = cleanrooms_mock.client(config=NO_RETRIES)
+    assert client.list_memberships()["membershipSummaries"] == []  # nothing was injected
+
+
+def test_injected_faults_describe_themselves_as_given(cleanrooms_mock: CleanRoomsMock) -> None:
+    from cleanrooms_mock.faults import faults
+
+    cleanrooms_mock.inject("ThrottlingException", "list_memberships", times=2)
+    cleanrooms_mock.inject(
+        "ServiceQuotaExceededException", quotaName="Memberships per account", quotaValue=2
+    )
+    with pytest.raises(ClientError):
+        cleanrooms_mock.client(config=NO_RETRIES).list_memberships()
+
+    assert faults.describe() == [
+        {
+            "error": "ThrottlingException",
+            "operation": "ListMemberships",
+            "times": 1,  # one of two spent
+            "rate": None,
+            "seed": None,
+            "message": None,
+        },
+        {
+            "error": "ServiceQuotaExceededException",
+            "operation": None,
+            "times": None,
+            "rate": None,
+            "seed": None,
+            "message": None,
+            "quotaName": "Memberships per account",
+            "quotaValue": 2,
+        },
+    ]

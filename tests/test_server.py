@@ -651,3 +651,32 @@ def test_the_aws_cli_shows_the_services_error(server: Server) -> None:
 
     assert failed.returncode == 255  # AWS CLI v1: a service error
     assert "(AccessDeniedException) when calling the GetCollaboration operation" in failed.stderr
+
+
+@pytest.mark.parametrize("account", ["111111111111", MEMBER_A, CREATOR])
+def test_the_aws_cli_sts_names_the_account_clean_rooms_acts_as(
+    server: Server, account: str
+) -> None:
+    identity = _aws(server, account, "sts", "get-caller-identity")
+    created = _aws(
+        server,
+        account,
+        "cleanrooms",
+        "create-collaboration",
+        "--name",
+        "who",
+        "--description",
+        "d",
+        "--creator-display-name",
+        "Me",
+        "--creator-member-abilities",
+        "CAN_QUERY",
+        "CAN_RECEIVE_RESULTS",
+        "--members",
+        "[]",
+        "--query-log-status",
+        "DISABLED",
+    )["collaboration"]
+
+    assert identity["Account"] == account
+    assert created["creatorAccountId"] == account

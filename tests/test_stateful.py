@@ -51,6 +51,11 @@ NAMES = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xD7FF), max_siz
 VISIBLE = {"INVITED", "ACTIVE"}
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 S3_RESULTS = {"outputConfiguration": {"s3": {"resultFormat": "CSV", "bucket": "results-bucket"}}}
+#: analyticsEngine as a request gives it: left out (the service fills in SPARK), SPARK, or the
+#: legacy CLEAN_ROOMS_SQL, which the API no longer accepts (ValidationException, before any other
+#: rule).
+ENGINES = st.sampled_from([None, "SPARK", "CLEAN_ROOMS_SQL"])
+RETIRED_ENGINE = "CLEAN_ROOMS_SQL"
 
 
 @dataclass
@@ -214,7 +219,10 @@ class CollaborationLifecycle(RuleBasedStateMachine):
         others = [a for a in ACCOUNTS if a != creator]
         invited = data.draw(st.lists(st.sampled_from(others), unique=True, max_size=3))
         receivers = data.draw(st.sets(st.sampled_from(invited))) if invited else set()
-        if len(invited) > QUOTAS["members_per_collaboration"]:
+        engine = data.draw(ENGINES, label="analyticsEngine")
+        if engine == RETIRED_ENGINE:
+            expected = refused("ValidationException")
+        elif len(invited) > QUOTAS["members_per_collaboration"]:
             expected = refused("ServiceQuotaExceededException", "members_per_collaboration")
         elif self.created_by(creator) >= QUOTAS["collaborations_per_account"]:
             expected = refused("ServiceQuotaExceededException", "collaborations_per_account")
@@ -237,12 +245,14 @@ class CollaborationLifecycle(RuleBasedStateMachine):
                     for account in invited
                 ],
                 queryLogStatus="ENABLED",
+                **({"analyticsEngine": engine} if engine else {}),
             ),
         )
 
         if response is not None:
             created = response["collaboration"]
             assert (created["creatorAccountId"], created["memberStatus"]) == (creator, "INVITED")
+            assert (created["analyticsEngine"], created["isMetricsEnabled"]) == ("SPARK", False)
             self.collaborations[created["id"]] = Collaboration(
                 created["id"],
                 creator,
@@ -407,18 +417,27 @@ class CollaborationLifecycle(RuleBasedStateMachine):
     def rename_collaboration(self, data: st.DataObject, name: str) -> None:
         collaboration_id, collaboration = self.pick_collaboration(data)
         caller = self.pick_account(data, [collaboration.creator] if collaboration else [], "caller")
-        expected = OK if administers(caller, collaboration) else refused("AccessDeniedException")
+        engine = data.draw(ENGINES, label="analyticsEngine")
+        if engine == RETIRED_ENGINE:
+            expected = refused("ValidationException")
+        elif administers(caller, collaboration):
+            expected = OK
+        else:
+            expected = refused("AccessDeniedException")
 
         response = call(
             expected,
             lambda: self.clients[caller].update_collaboration(
-                collaborationIdentifier=collaboration_id, name=name
+                collaborationIdentifier=collaboration_id,
+                name=name,
+                **({"analyticsEngine": engine} if engine else {}),
             ),
         )
 
         if response is not None:
             assert collaboration is not None
             assert response["collaboration"]["name"] == name
+            assert response["collaboration"]["analyticsEngine"] == "SPARK"
             collaboration.name = name
 
     @precondition(lambda self: self.has_memberships())
@@ -457,6 +476,7 @@ class CollaborationLifecycle(RuleBasedStateMachine):
                 model = expected[summary["id"]]
                 assert summary["memberStatus"] == model.members[account]
                 assert summary["name"] == model.name
+                assert summary["analyticsEngine"] == "SPARK"  # the API creates no other
                 got = client.get_collaboration(collaborationIdentifier=summary["id"])
                 assert_summary_matches(summary, got["collaboration"])
             for hidden in self.collaborations.keys() - expected.keys():

@@ -15,6 +15,8 @@ from helpers import (
     client,
     create_collaboration,
     error_of,
+    join,
+    tags_of,
 )
 
 pytestmark = pytest.mark.usefixtures("mock")
@@ -24,18 +26,6 @@ UNKNOWN_ARNS = {
     "COLLABORATION": f"arn:aws:cleanrooms:{REGION}:{CREATOR}:collaboration/{UNKNOWN_ID}",
     "MEMBERSHIP": f"arn:aws:cleanrooms:{REGION}:{CREATOR}:membership/{UNKNOWN_ID}",
 }
-
-
-def tags_of(account_client: Any, arn: str) -> dict[str, str]:
-    tags: dict[str, str] = account_client.list_tags_for_resource(resourceArn=arn)["tags"]
-    return tags
-
-
-def join(member: Any, collaboration: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    membership: dict[str, Any] = member.create_membership(
-        collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED", **kwargs
-    )["membership"]
-    return membership
 
 
 def assert_not_found(error: dict[str, Any], resource_type: str, arn: str) -> None:

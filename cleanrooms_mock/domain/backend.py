@@ -9,13 +9,14 @@ methods of the ops mixins are the operations the mock implements (:func:`operati
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterator
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from .collaborations.ops import CollaborationOps
 from .memberships.ops import MembershipOps
 from .store import RegionStore, state
-from .tags import TagOps
+from .tags import TaggableResource, TagOps, taggable_resources
 
 __all__ = [
     "OPS_MIXINS",
@@ -26,6 +27,7 @@ __all__ = [
     "cleanrooms_backends",
     "operation_methods",
     "reset_state",
+    "tagged_by",
 ]
 
 
@@ -88,6 +90,15 @@ def backend(account: str, region: str) -> CleanRoomsBackend | None:
             return None
         found = _backends[account, region] = regions[region]
     return found
+
+
+def tagged_by(account: str, region: str) -> Iterator[TaggableResource]:
+    """The resources ``account`` may tag in ``region`` (:func:`.tags.taggable_resources`), for
+    another AWS API; none where no store was ever made (nothing is created to look)."""
+    store = state.regions.get(region)
+    if store is None:
+        return iter(())
+    return taggable_resources(StoreView(account, region, store))
 
 
 def reset_state() -> None:

@@ -2,18 +2,20 @@
 
 They carry only domain facts (which field, which resource, which quota); turning them into an
 HTTP status and a body is done once, from the model's error shapes, by the protocol. The root
-class and ``ValidationException`` are the protocol's (its input validation raises them too) and
-are re-exported here, so the domain imports every error it raises from this one module.
+class and ``ValidationException`` (with its :class:`FieldError` entries) are the protocol's (its
+input validation raises them too) and are re-exported here, so the domain imports every error it
+raises from this one module.
 """
 
 from __future__ import annotations
 
-from ..protocol.errors import CleanRoomsError, InternalServerError, ValidationError
+from ..protocol.errors import CleanRoomsError, FieldError, InternalServerError, ValidationError
 
 __all__ = [
     "AccessDenied",
     "CleanRoomsError",
     "Conflict",
+    "FieldError",
     "InternalServerError",
     "NotFound",
     "QuotaExceeded",

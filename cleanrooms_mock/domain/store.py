@@ -72,6 +72,8 @@ class RegionStore:
         self._tables: dict[type, Table[Any]] = {}
         #: (quota name, account) -> what the quota counts now.
         self.counts: dict[tuple[str, str], int] = {}
+        #: ARNs of resources that ever had a tag removed ("previously tagged": :mod:`.tags`).
+        self.untagged: set[str] = set()
 
     def next_seq(self) -> int:
         """The next creation sequence number of the region (what list pages resume from)."""

@@ -1,18 +1,22 @@
 """Tags, shared by every taggable resource: the tagging rules and the three tag operations.
 
 A resource is tagged through its ARN, by its owner (:func:`.access.tagged_resource`): a family
-with taggable resources adds its ARN's resource type there.
+with taggable resources adds its ARN's resource type there, and its candidates to
+:func:`taggable_resources` (what other AWS APIs, the Resource Groups Tagging API, see).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 from .access import tagged_resource
-from .errors import ValidationError
+from .collaborations.entities import Collaboration
+from .errors import CleanRoomsError, ValidationError
+from .memberships.entities import Membership
 from .store import Scope, lock
 
-__all__ = ["TagOps", "check_tags"]
+__all__ = ["TagOps", "TaggableResource", "check_tags", "taggable_resources"]
 
 #: Tag keys with this prefix are reserved for AWS (AWS tagging rules).
 _RESERVED_TAG_PREFIX = "aws:"
@@ -53,5 +57,43 @@ class TagOps(Scope):
         """UntagResource: remove tags; keys the resource does not have are ignored."""
         with lock:
             resource = tagged_resource(self, resource_arn)
+            if resource.tags:
+                self.store.untagged.add(resource.arn)
             for key in tag_keys:
                 resource.tags.pop(key, None)
+
+
+class TaggableResource(NamedTuple):
+    """A resource as :func:`taggable_resources` yields it."""
+
+    arn: str
+    #: A copy of its tags.
+    tags: dict[str, str]
+    #: True if it carries tags or ever carried one: the Resource Groups Tagging API's
+    #: GetResources lists "all the tagged or previously tagged resources" (API reference).
+    ever_tagged: bool
+
+
+def taggable_resources(scope: Scope) -> Iterator[TaggableResource]:
+    """Every resource whose tags ``scope``'s account may read and change in its region.
+
+    What other AWS APIs see of Clean Rooms (the Resource Groups Tagging API,
+    :mod:`cleanrooms_mock.integration.tagging_api`): the candidates are all the account's view
+    holds, and the rule is TagResource's own (:func:`.access.tagged_resource`: a collaboration
+    for its creator while it exists, a membership for its owner), applied as each one is
+    reached, so one deleted meanwhile is left out. A new taggable family adds its candidates.
+    """
+    store, account = scope.store, scope.account_id
+    with lock:
+        candidates: list[Collaboration | Membership] = [
+            entry[1] for entry in store.table(Collaboration).index(account)
+        ]
+        candidates.extend(entry[1] for entry in store.table(Membership).index(account))
+    for candidate in candidates:
+        try:
+            resource = tagged_resource(scope, candidate.arn)
+        except CleanRoomsError:
+            continue
+        with lock:
+            tags = dict(resource.tags)
+        yield TaggableResource(resource.arn, tags, bool(tags) or resource.arn in store.untagged)

@@ -18,7 +18,8 @@ signature. It wraps what the method returns as the model says:
 Values with a ``describe(viewer)`` method (entities) are rendered as the caller sees them; the
 output shape then keeps what it allows. Routing, parsing, validation and serialisation come from
 the model (:mod:`.model`, :mod:`.routing`). Nothing here knows the domain: the dispatcher is
-given the implemented method names and a way to find the caller's backend.
+given the implemented method names, who calls (``caller``) and a way to find the caller's
+backend.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from botocore import xform_name
 from .errors import CleanRoomsError, InternalServerError, NotImplementedOperation, RequestTooLarge
 from .model import Operation, Response, operation, paginator, serialize_error, service_model
 from .parsing import MAX_REQUEST_BYTES
-from .routing import caller, find_operation
+from .routing import find_operation
 
 __all__ = ["Binding", "Dispatcher", "binding", "render"]
 
@@ -48,6 +49,8 @@ log = logging.getLogger(__name__)
 BackendFor = Callable[[str, str], Any]
 #: ``before(operation_name, declared_errors)``: runs first for every routed request (faults).
 Before = Callable[[str, frozenset[str]], None]
+#: ``caller(headers, url) -> (account, region)``: who sends a request (header names lower-case).
+Caller = Callable[[Mapping[str, str], str], tuple[str, str]]
 
 
 def render(value: Any, viewer: str) -> Any:
@@ -165,10 +168,15 @@ class Dispatcher:
     """Serves requests with the public methods named ``methods`` of the caller's backend."""
 
     def __init__(
-        self, methods: Collection[str], backend_for: BackendFor, before: Before | None = None
+        self,
+        methods: Collection[str],
+        backend_for: BackendFor,
+        caller: Caller,
+        before: Before | None = None,
     ) -> None:
         self._methods = frozenset(methods)
         self._backend_for = backend_for
+        self._caller = caller
         self._before = before
         #: Operation name -> its binding to the backends' class (backend_for gives one class).
         self._bindings: dict[str, Binding] = {}
@@ -208,15 +216,8 @@ class Dispatcher:
             if self._before is not None:
                 self._before(operation.name, operation.declared_errors)
             params = operation.parse(path_params, parts.query, headers, body)
-            operation.validate(params)
-            if operation.name not in self.operations:
-                raise NotImplementedOperation(operation.name)
-            account, region = caller(headers, url)
-            backend = self._backend_for(account, region)
-            bound = self._bindings.get(operation.name)
-            if bound is None:
-                bound = self._bindings[operation.name] = binding(type(backend), operation.name)
-            return operation.serialize(bound.call(backend, params, account))
+            account, region = self._caller(headers, url)
+            return operation.serialize(self._serve(operation, params, account, region))
         except CleanRoomsError as error:
             return serialize_error(error)
         except Exception as error:  # a bug of ours (e.g. OutputShapeError): say so, like AWS would
@@ -226,3 +227,27 @@ class Dispatcher:
                     f"cleanrooms-mock internal error in {operation.name}: {error!r}"
                 )
             )
+
+    def call(self, operation_name: str, params: dict[str, Any], account: str, region: str) -> Any:
+        """Serve ``operation_name`` with the input members ``params`` for ``account`` in
+        ``region``, as :meth:`handle` serves a request (faults, validation, the backend
+        method), for another AWS API that acts on Clean Rooms (the Resource Groups Tagging
+        API). Returns the output members (None when there are none); raises CleanRoomsError.
+        """
+        served = operation(operation_name)
+        if self._before is not None:
+            self._before(served.name, served.declared_errors)
+        return self._serve(served, params, account, region)
+
+    def _serve(
+        self, operation: Operation, params: dict[str, Any], account: str, region: str
+    ) -> Any:
+        operation.validate(params)
+        operation.check_available(params)
+        if operation.name not in self.operations:
+            raise NotImplementedOperation(operation.name)
+        backend = self._backend_for(account, region)
+        bound = self._bindings.get(operation.name)
+        if bound is None:
+            bound = self._bindings[operation.name] = binding(type(backend), operation.name)
+        return bound.call(backend, params, account)

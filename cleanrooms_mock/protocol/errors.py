@@ -15,6 +15,7 @@ from .shapes import FieldError
 
 __all__ = [
     "CleanRoomsError",
+    "FieldError",
     "InternalServerError",
     "NotImplementedOperation",
     "RequestTooLarge",

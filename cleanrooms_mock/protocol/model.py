@@ -23,6 +23,7 @@ from .._ids import new_id
 from .errors import CleanRoomsError, ValidationError
 from .parsing import load_json, require_json, scalar
 from .shapes import FieldError, Serializer, Validator, compile_serializer, compile_validator
+from .withdrawn import Withdrawn, check_available, withdrawn_members
 
 __all__ = [
     "SERVICE_NAME",
@@ -171,6 +172,15 @@ class Operation:
         self._validator(params, "", errors)
         if errors:
             raise ValidationError(fields=errors)
+
+    @cached_property
+    def _withdrawn(self) -> Withdrawn:
+        return withdrawn_members(self._input)
+
+    def check_available(self, params: Mapping[str, Any]) -> None:
+        """Refuse a value the model documents as no longer available (:mod:`.withdrawn`):
+        ValidationError naming the member. For requests only, after :meth:`validate`."""
+        check_available(self._withdrawn, params)
 
     def serialize(self, result: Mapping[str, Any] | None) -> Response:
         """Write a result through the output shape (extra members dropped, required enforced)."""

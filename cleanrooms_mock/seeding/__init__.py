@@ -31,7 +31,12 @@ Format (version 1), as :func:`dump_state` returns it::
 
 * A **collaboration** is ``creatorAccountId`` plus the input members of CreateCollaboration, named
   as in the installed botocore model (an input AWS adds works unchanged), plus the optional
-  ``id``, ``createTime``, ``updateTime``, ``deleted`` and ``memberships``.
+  ``id``, ``createTime``, ``updateTime``, ``deleted`` and ``memberships``. Inputs left out get
+  the service's defaults, as through the API (``analyticsEngine`` ``SPARK``, ``isMetricsEnabled``
+  false; memberships too: ``domain.service_defaults.SERVICE_DEFAULTS``), and a dump writes them
+  out. Values the API no longer accepts are loaded as they are: ``"analyticsEngine":
+  "CLEAN_ROOMS_SQL"`` restores a legacy collaboration, which CreateCollaboration refuses (the
+  refusal is the protocol's, :mod:`..protocol.withdrawn`; seeding calls the domain directly).
 * A **member** (``members[]``) is a MemberSpecification plus an optional ``status`` (INVITED,
   ACTIVE, LEFT, REMOVED) and ``updateTime``. Its status follows from the account's membership
   entry and, when given, must agree with it: no membership entry makes it INVITED (or REMOVED:

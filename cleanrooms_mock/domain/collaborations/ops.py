@@ -15,6 +15,7 @@ from ..errors import ValidationError
 from ..pagination import Listing
 from ..quotas import quota_exceeded, quotas
 from ..resources import new_id, now
+from ..service_defaults import with_defaults
 from ..store import Scope, lock
 from ..tags import check_tags
 from .entities import ACTIVE_MEMBER_STATUSES, Collaboration, Member
@@ -41,9 +42,14 @@ class CollaborationOps(Scope):
     ) -> Collaboration:
         """CreateCollaboration: the creator and the invited members, payment rules applied.
 
-        ``fixed_id`` (not a model member) fixes the new id, so that seeding keeps ids stable
-        across a dump and a load; the caller makes sure it is unused. Requests never set it.
+        Inputs left out get the service's defaults (:data:`..service_defaults.SERVICE_DEFAULTS`),
+        stored so that every view and a dump agree. ``fixed_id`` (not a model member) fixes the
+        new id, so that seeding keeps ids stable across a dump and a load; the caller makes sure
+        it is unused. Requests never set it. Values the API no longer takes (``analyticsEngine``
+        ``CLEAN_ROOMS_SQL``) are refused by the protocol before this runs, so a state document
+        can still restore a legacy collaboration.
         """
+        inputs = with_defaults("CreateCollaboration", inputs)
         invited = members
         if auto_approved_change_request_types is not None:  # the output shape's name for it
             inputs["autoApprovedChangeTypes"] = auto_approved_change_request_types
@@ -142,7 +148,12 @@ class CollaborationOps(Scope):
     def update_collaboration(
         self, *, collaboration_identifier: str, **inputs: Any
     ) -> Collaboration:
-        """UpdateCollaboration: the creator changes the updatable fields of the model."""
+        """UpdateCollaboration: the creator changes the updatable fields of the model.
+
+        A value the model documents as no longer available is refused by the protocol before
+        this runs, also when the collaboration already has it (a legacy ``CLEAN_ROOMS_SQL``
+        collaboration can move to ``SPARK``, not be set to ``CLEAN_ROOMS_SQL`` again).
+        """
         with lock:
             collaboration = created_collaboration(self, collaboration_identifier, "update it")
             collaboration.attributes.update(inputs)

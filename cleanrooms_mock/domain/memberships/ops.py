@@ -15,6 +15,7 @@ from ..errors import Conflict
 from ..pagination import Listing
 from ..quotas import quota_exceeded, quotas
 from ..resources import new_id, now
+from ..service_defaults import with_defaults
 from ..store import Scope, lock
 from ..tags import check_tags
 from .entities import Membership
@@ -37,9 +38,10 @@ class MembershipOps(Scope):
     ) -> Membership:
         """CreateMembership: join a collaboration this account was invited to.
 
-        ``fixed_id`` fixes the new id, as for :meth:`.CollaborationOps.create_collaboration`.
+        Inputs left out get the service's defaults, as for
+        :meth:`.CollaborationOps.create_collaboration`; ``fixed_id`` fixes the new id, as there.
         """
-        settings = inputs
+        settings = with_defaults("CreateMembership", inputs)
         tags = tags or {}
         check_tags(tags)
         with lock:

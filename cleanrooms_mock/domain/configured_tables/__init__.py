@@ -1,0 +1,1 @@
+"""Configured tables and their analysis rules: the Glue catalog they read and their rules."""

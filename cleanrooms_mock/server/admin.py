@@ -1,0 +1,195 @@
+"""The administration endpoints of the server, under ``/_cleanrooms_mock``.
+
+``health``, ``reset``, ``state`` (GET dump, POST add, PUT replace), ``faults`` (GET, POST add,
+DELETE clear) and ``quotas`` (GET, POST set, PUT set the rest to defaults), plus moto's
+``/moto-api/reset``. Answers are JSON; a bad document is a 400 whose ``__type`` says what kind
+of mistake it is, with a message saying how to fix it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from .. import __version__
+from ..domain.backend import reset_state
+from ..domain.quotas import DEFAULT_QUOTAS, quotas
+from ..faults import faults
+from ..integration.service import implemented_operations
+from ..protocol.errors import UnknownOperation
+from ..protocol.model import Response
+from ..seeding import SeedError, dump_state, load_state, replace_state
+
+__all__ = ["ADMIN_PREFIX", "admin", "is_admin", "reset_everything"]
+
+ADMIN_PREFIX = "/_cleanrooms_mock"
+#: moto's own reset endpoint, answered as ours.
+_MOTO_RESET = "/moto-api/reset"
+
+T = TypeVar("T")
+#: An endpoint: (request body, the quotas the server started with) -> the JSON answer.
+Action = Callable[[bytes, Mapping[str, int]], dict[str, Any]]
+
+
+def is_admin(path: str) -> bool:
+    """Whether ``path`` names an administration endpoint (or moto's reset)."""
+    return path in (ADMIN_PREFIX, _MOTO_RESET) or path.startswith(ADMIN_PREFIX + "/")
+
+
+class _BadAdminRequest(Exception):
+    """A 400 of the administration endpoints: ``__type`` ``kind``, and the message."""
+
+    def __init__(self, kind: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.details = details
+
+
+def admin(
+    method: str, path: str, body: bytes, start_quotas: Mapping[str, int] | None = None
+) -> Response:
+    """``/_cleanrooms_mock/{health,reset,state,faults,quotas}``, and moto's ``/moto-api/reset``.
+
+    ``start_quotas`` are the quotas the server started with, which a reset returns to.
+    """
+    action = "reset" if path == _MOTO_RESET else path[len(ADMIN_PREFIX) :].strip("/")
+    try:
+        answer = _ADMIN_ACTIONS.get((method, action))
+        if answer is None:
+            raise UnknownOperation(
+                f"No cleanrooms-mock administration endpoint {method} {path}: use"
+                f" GET {ADMIN_PREFIX}/health, POST {ADMIN_PREFIX}/reset,"
+                f" GET, POST (add) or PUT (replace) {ADMIN_PREFIX}/state,"
+                f" GET, POST (add) or DELETE (clear) {ADMIN_PREFIX}/faults,"
+                f" GET, POST (set) or PUT (set, the rest to defaults) {ADMIN_PREFIX}/quotas."
+            )
+        return _json(200, answer(body, start_quotas or {}))
+    except _BadAdminRequest as error:
+        return _admin_error(error.kind, str(error), **error.details)
+
+
+def _health(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    return {
+        "status": "running",
+        "version": __version__,
+        "implementedOperations": implemented_operations(),
+    }
+
+
+def _reset(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    reset_everything(start_quotas)
+    return {"status": "reset"}
+
+
+def _get_state(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    return dump_state()
+
+
+def _load_state(replace: bool) -> Action:
+    def load(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+        document = _json_object(body, "The state document", "SeedError")
+        try:
+            loaded = replace_state(document) if replace else load_state(document)
+        except SeedError as error:
+            problems = [str(problem) for problem in error.problems]
+            raise _BadAdminRequest("SeedError", str(error), problems=problems) from None
+        return {"status": "loaded", "collaborations": len(loaded)}
+
+    return load
+
+
+def _get_faults(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    return {"faults": faults.describe()}
+
+
+def _add_fault(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    """Inject one fault: the options of :meth:`.FaultPlan.inject`, its members beside them."""
+    fault = _read_document(body, "A fault", "InvalidFault", faults.inject_document)
+    return {"fault": fault.describe()}
+
+
+def _clear_faults(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    faults.clear()
+    return {"faults": []}
+
+
+def _get_quotas(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    """Every quota: its value now and AWS's default."""
+    current = vars(quotas)
+    return {
+        "quotas": {
+            name: {"value": current[name], "default": default}
+            for name, default in DEFAULT_QUOTAS.items()
+        }
+    }
+
+
+def _set_quotas(replace: bool) -> Action:
+    def set_quotas(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+        values = _read_document(body, "The quotas", "InvalidQuota", quotas.checked)
+        if replace:
+            quotas.reset()
+        quotas.update(values)
+        return _get_quotas(body, start_quotas)
+
+    return set_quotas
+
+
+_ADMIN_ACTIONS: dict[tuple[str, str], Action] = {
+    ("GET", "health"): _health,
+    ("POST", "reset"): _reset,
+    ("GET", "state"): _get_state,
+    ("POST", "state"): _load_state(replace=False),
+    ("PUT", "state"): _load_state(replace=True),
+    ("GET", "faults"): _get_faults,
+    ("POST", "faults"): _add_fault,
+    ("DELETE", "faults"): _clear_faults,
+    ("GET", "quotas"): _get_quotas,
+    ("POST", "quotas"): _set_quotas(replace=False),
+    ("PUT", "quotas"): _set_quotas(replace=True),
+}
+
+
+def _json_object(body: bytes, what: str, kind: str) -> dict[str, Any]:
+    """The body as a JSON object (an empty body is ``{}``); 400 otherwise."""
+    try:
+        document = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise _BadAdminRequest("SerializationException", f"{what} is not valid JSON.") from None
+    if not isinstance(document, dict):
+        raise _BadAdminRequest(kind, f"{what} must be a JSON object.")
+    return document
+
+
+def _read_document(body: bytes, what: str, kind: str, read: Callable[[dict[str, Any]], T]) -> T:
+    """``read`` applied to the body's JSON object; its ValueError is a 400 of ``kind``."""
+    document = _json_object(body, what, kind)
+    try:
+        return read(document)
+    except ValueError as error:
+        raise _BadAdminRequest(kind, str(error)) from None
+
+
+def reset_everything(quota_values: Mapping[str, int] | None = None) -> None:
+    """Forget the Clean Rooms state, every moto backend (STS credentials included) and fault;
+    quotas back to their defaults, then to ``quota_values`` (the ones the server started with).
+    """
+    from moto.core.base_backend import BackendDict
+
+    reset_state()
+    BackendDict.reset()
+    faults.clear()
+    quotas.reset()
+    quotas.update(quota_values or {})
+
+
+def _admin_error(kind: str, message: str, **details: Any) -> Response:
+    response = _json(400, {"__type": kind, "message": message, **details})
+    response.headers["x-amzn-ErrorType"] = kind
+    return response
+
+
+def _json(status: int, document: Any) -> Response:
+    body = json.dumps(document).encode("utf-8")
+    return Response(status, {"Content-Type": "application/json"}, body)

@@ -1,0 +1,239 @@
+"""The WSGI application of the server: Clean Rooms, other services through moto, administration.
+
+Requests are read off the socket and served by the same :func:`..integration.service.handle` as
+in-process calls, so routing, validation, errors and accounts behave identically. Requests
+signed for another service (STS, for account switching, or any service moto mocks) go to moto's
+own request dispatcher with the URL that service would have on AWS, acting as the same caller
+(:mod:`..integration.forwarding`). Administration endpoints live under ``/_cleanrooms_mock``
+(:mod:`.admin`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+from botocore.awsrequest import AWSPreparedRequest, HTTPHeaders
+
+from ..accounts import Scope, caller, signing_scope
+from ..integration.forwarding import forward_to_moto, moto_url
+from ..integration.service import handle
+from ..protocol.errors import (
+    CleanRoomsError,
+    InternalServerError,
+    RequestTooLarge,
+    SerializationError,
+)
+from ..protocol.model import SERVICE_NAME, Response, serialize_error
+from ..protocol.parsing import MAX_REQUEST_BYTES
+from ..protocol.routing import find_operation
+from .admin import admin, is_admin
+
+__all__ = [
+    "CALL_LOGGED",
+    "SETTINGS",
+    "BadRequest",
+    "ServerSettings",
+    "application",
+    "calls_log",
+    "phrase",
+    "server_error",
+]
+
+log = logging.getLogger(__package__)
+#: ``--verbose``: one line per Clean Rooms call (operation, account, region, status, error).
+calls_log = logging.getLogger(f"{__package__}.calls")
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+Environ = dict[str, Any]
+
+#: Where the request handler puts the server's settings, and where a logged call is noted.
+SETTINGS = "cleanrooms_mock.settings"
+CALL_LOGGED = "cleanrooms_mock.call_logged"
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What a server was started with; its request handler hands them to :func:`application`."""
+
+    #: Log one line per Clean Rooms call (``serve --verbose``).
+    verbose: bool = False
+    #: The quotas set at start (``serve --quota``): a reset returns to them.
+    quotas: Mapping[str, int] = field(default_factory=dict)
+
+
+_NO_SETTINGS = ServerSettings()
+
+
+def application(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+    """Serve one HTTP request; whatever happens, the client gets an AWS-shaped answer."""
+    try:
+        response = _dispatch(environ)
+    except CleanRoomsError as error:
+        response = serialize_error(error)
+    except Exception as error:  # a bug of ours: say so, keep serving
+        response = server_error(error, environ.get("REQUEST_URI"))
+    headers = [(name, value) for name, value in response.headers.items()]
+    headers.append(("Content-Length", str(len(response.body))))
+    start_response(f"{response.status} {phrase(response.status)}", headers)
+    return [response.body]
+
+
+def server_error(error: Exception, target: object) -> Response:
+    """A bug of ours, logged, as the InternalServerException the client gets."""
+    log.exception("cleanrooms-mock server failed on %s", target)
+    return serialize_error(InternalServerError(f"cleanrooms-mock server error: {error!r}"))
+
+
+def _dispatch(environ: Environ) -> Response:
+    method = environ["REQUEST_METHOD"].upper()
+    target = environ.get("REQUEST_URI") or environ.get("RAW_URI") or environ.get("PATH_INFO", "/")
+    parts = urlsplit(target)
+    path = parts.path or "/"
+    headers = _headers(environ)
+    settings: ServerSettings = environ.get(SETTINGS, _NO_SETTINGS)
+    if is_admin(path):
+        return admin(method, path, _body(environ, limit=None), settings.quotas)
+    url = f"http://{headers.get('host', 'localhost')}{target}"
+    scope = signing_scope(headers.get("authorization", ""), url)
+    if scope is not None and scope.service != SERVICE_NAME:
+        return _through_moto(method, url, scope, headers, environ)
+    try:
+        body = _body(environ, limit=MAX_REQUEST_BYTES)
+    except CleanRoomsError as error:
+        response = serialize_error(error)
+    else:
+        response = handle(method, url, headers, body, lowered=True)
+    if settings.verbose:
+        _log_call(environ, method, url, headers, response)
+    return response
+
+
+def _log_call(
+    environ: Environ, method: str, url: str, headers: Mapping[str, str], response: Response
+) -> None:
+    """The ``--verbose`` line of one Clean Rooms call, found as :func:`.handle` finds them."""
+    try:
+        operation = find_operation(method, urlsplit(url).path)[0].name
+    except CleanRoomsError:
+        operation = "-"
+    account, region = caller(headers, url)
+    calls_log.info(
+        "%s - - [%s] %s account=%s region=%s status=%d error=%s",
+        environ.get("REMOTE_ADDR", "-"),
+        time.strftime("%d/%b/%Y %H:%M:%S"),
+        operation,
+        account,
+        region,
+        response.status,
+        response.headers.get("x-amzn-ErrorType", "-"),
+    )
+    environ[CALL_LOGGED] = True
+
+
+def _headers(environ: Environ) -> dict[str, str]:
+    headers = {
+        key[5:].replace("_", "-").lower(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.replace("_", "-").lower()] = environ[key]
+    return headers
+
+
+def _body(environ: Environ, limit: int | None) -> bytes:
+    """The request body; more than ``limit`` bytes is refused before it is read into memory."""
+    stream = environ["wsgi.input"]
+    length_text = environ.get("CONTENT_LENGTH") or ""
+    if length_text:
+        try:
+            length = int(length_text)
+        except ValueError:
+            raise SerializationError(f"Invalid Content-Length {length_text!r}.") from None
+        if limit is not None and length > limit:
+            raise RequestTooLarge("Request Entity Too Large")
+        return _read(stream, length) if length > 0 else b""
+    if environ.get("wsgi.input_terminated"):  # chunked: read to the end, at most limit + 1
+        data = _read(stream, -1 if limit is None else limit + 1)
+        if limit is not None and len(data) > limit:
+            raise RequestTooLarge("Request Entity Too Large")
+        return data
+    return b""
+
+
+def _read(stream: Any, size: int) -> bytes:
+    try:
+        return bytes(stream.read(size))
+    except (OSError, ValueError) as error:  # broken chunked encoding, a client gone mid-body
+        raise BadRequest(f"The request body could not be read: {error}") from None
+
+
+def phrase(status: int) -> str:
+    """The reason phrase of an HTTP status."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+class BadRequest(CleanRoomsError):
+    """An HTTP request that cannot be read, answered as AWS's front end does: 400."""
+
+    code = "BadRequestException"
+    status = 400
+
+
+# ---- other services, through moto -----------------------------------------------------------
+
+
+class ServiceNotServed(CleanRoomsError):
+    """A request signed for a service moto cannot answer here."""
+
+    code = "ServiceNotServed"
+    status = 501
+
+
+def _through_moto(
+    method: str, url: str, scope: Scope, headers: Mapping[str, str], environ: Environ
+) -> Response:
+    """Serve a request for another AWS service with moto, as if it had reached AWS's endpoint,
+    and as the caller Clean Rooms would act as (:func:`..integration.forwarding.forward_to_moto`).
+    """
+    # moto answers a URL none of its services claims with a bare 404 "Not yet implemented".
+    if moto_url(url, scope.service, scope.region) is None:
+        service, path = scope.service, urlsplit(url).path
+        raise ServiceNotServed(
+            f"cleanrooms-mock serves Clean Rooms and moto's services; moto has no {service!r} "
+            f"service (signed for {service!r}, {method} {path})."
+        )
+    forwarded = HTTPHeaders()
+    for name, value in headers.items():
+        forwarded[name] = value
+    body = _body(environ, limit=None)
+    request = AWSPreparedRequest(method, url, forwarded, body, False)
+    try:
+        answer = forward_to_moto(request, scope.service)
+    except ImportError as error:
+        raise ServiceNotServed(
+            f"moto's {scope.service} needs more packages (pip install 'moto[{scope.service}]'): "
+            f"{error}"
+        ) from None
+    if answer is None:  # moto was told to let this service through to AWS: we never do
+        raise ServiceNotServed(
+            f"moto passes {scope.service!r} requests through; they are not served."
+        )
+    status, moto_headers, moto_body = answer
+    data = moto_body.encode("utf-8") if isinstance(moto_body, str) else bytes(moto_body or b"")
+    out = {
+        str(name): str(value)
+        for name, value in dict(moto_headers).items()
+        if str(name).lower() not in ("content-length", "transfer-encoding", "connection")
+    }
+    return Response(int(status), out, data)

@@ -1,0 +1,110 @@
+"""Helpers for the configured-table rule tests: Glue tables as users create them, and faults."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import boto3
+import pytest
+
+from cleanrooms_mock.domain.errors import ValidationError
+
+REGION = "us-east-1"
+OWNER = "123456789012"  # moto's default account: the data owner who configures tables
+OTHER = "222222222222"
+PROVIDER = "444455556666"
+
+#: The columns of the Glue table most tests configure (names as a user types them in Glue).
+ORDER_COLUMNS = (
+    ("user_id", "string"),
+    ("email", "varchar(256)"),
+    ("segment", "char(8)"),
+    ("amount", "double"),
+    ("order_count", "int"),
+    ("campaign_id", "string"),
+)
+
+
+def snowflake_reference(*columns: tuple[str, str]) -> dict[str, Any]:
+    """A ``snowflake`` TableReference whose ``tableSchema`` has ``columns`` (name, type)."""
+    return {
+        "snowflake": {
+            "secretArn": f"arn:aws:secretsmanager:us-east-1:{OWNER}:secret:snowflake-abc",
+            "accountIdentifier": "xy12345.us-east-1",
+            "databaseName": "CRM",
+            "schemaName": "PUBLIC",
+            "tableName": "CUSTOMERS",
+            "tableSchema": {"v1": [{"columnName": n, "columnType": t} for n, t in columns]},
+        }
+    }
+
+
+def glue_client(account: str = OWNER, region: str = REGION) -> Any:
+    """A Glue client acting as ``account`` (through STS assume_role, as real code switches)."""
+    if account == OWNER:
+        return boto3.client("glue", region_name=region)
+    credentials = boto3.client("sts", region_name=region).assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/data-owner", RoleSessionName="owner"
+    )["Credentials"]
+    return boto3.client(
+        "glue",
+        region_name=region,
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+
+
+def create_glue_table(
+    glue: Any,
+    database: str = "sales",
+    table: str = "orders",
+    columns: Iterable[tuple[str, str]] = ORDER_COLUMNS,
+    partition_keys: Iterable[tuple[str, str]] = (("order_date", "date"),),
+    parameters: Mapping[str, str] | None = None,
+    serde_parameters: Mapping[str, str] | None = None,
+) -> None:
+    """A CSV table over ``s3://data/<table>/``, created the way a data owner does with boto3."""
+    with contextlib.suppress(glue.exceptions.AlreadyExistsException):
+        glue.create_database(DatabaseInput={"Name": database})
+    glue.create_table(
+        DatabaseName=database,
+        TableInput={
+            "Name": table,
+            "TableType": "EXTERNAL_TABLE",
+            "Parameters": dict(
+                parameters or {"classification": "csv", "skip.header.line.count": "1"}
+            ),
+            "PartitionKeys": [{"Name": n, "Type": t} for n, t in partition_keys],
+            "StorageDescriptor": {
+                "Columns": [{"Name": n, "Type": t} for n, t in columns],
+                "Location": f"s3://data/{table}/",
+                "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
+                "OutputFormat": "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                "SerdeInfo": {
+                    "SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+                    "Parameters": dict(serde_parameters or {"field.delim": ","}),
+                },
+            },
+        },
+    )
+
+
+def faults(call: Callable[[], Any]) -> list[tuple[str, str]]:
+    """(path, message) of each field error of the ValidationException ``call`` raises."""
+    with pytest.raises(ValidationError) as caught:
+        call()
+    error = caught.value
+    assert error.code == "ValidationException"
+    assert error.members["reason"] == "FIELD_VALIDATION_FAILED"
+    assert error.members["fieldList"] == [
+        {"name": f.path, "message": f.message} for f in error.field_errors
+    ]
+    return [(f.path, f.message) for f in error.field_errors]
+
+
+def paths(call: Callable[[], Any]) -> list[str]:
+    """The field paths the ValidationException ``call`` raises names, in order."""
+    return [path for path, _ in faults(call)]
