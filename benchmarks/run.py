@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import cProfile
 import gc
+import inspect
 import io
 import json
 import os
@@ -114,9 +115,10 @@ def timed_calls(call: Callable[[int], Any], count: int) -> list[int]:
 
 @contextlib.contextmanager
 def moto_own_cleanrooms() -> Iterator[None]:
-    """moto's own Clean Rooms: our wrapper around moto's stubber stepped aside."""
+    """moto's own Clean Rooms: our wrappers around moto's stubber (the Clean Rooms routing and
+    the Tagging API's) stepped aside."""
     ours = botocore_stubber.process_request
-    original = getattr(ours, "__wrapped__", ours)
+    original = inspect.unwrap(ours)
     botocore_stubber.process_request = original  # type: ignore[method-assign]
     try:
         with mock_aws():
