@@ -260,7 +260,8 @@ def test_a_bad_class_marker_is_named_in_each_tests_set_up(pytester: pytest.Pytes
                 pass
         """
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    # -rN: no short summary, which repeats each error (untruncated where CI is set).
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rN")
     result.assert_outcomes(passed=1, errors=2)
     assert (
         result.stdout.str().count(
