@@ -20,6 +20,7 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from helpers import CREATOR, MEMBER_A, REGION
 from moto import mock_aws
+from moto.core.base_backend import BackendDict
 
 from cleanrooms_mock import CleanRoomsServer, NotMockedError, mock_cleanrooms
 from cleanrooms_mock.domain.configured_tables.glue import read_glue_table
@@ -265,6 +266,31 @@ def test_a_pytest_class_s_setup_state_reaches_its_test() -> None:
     case.test_sees_it()
     with mock_cleanrooms():
         assert_empty()
+
+
+@pytest.mark.usefixtures("no_credentials")
+def test_moto_is_reset_only_when_something_of_it_was_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    resets: list[str] = []
+    reset = BackendDict.__dict__["reset"].__func__
+
+    def counted(cls: type) -> None:
+        resets.append(", ".join(sorted(b.service_name for b in BackendDict._instances)))
+        reset(cls)
+
+    with mock_cleanrooms():  # the process's first mock reads Clean Rooms' regions from moto
+        pass
+    monkeypatch.setattr(BackendDict, "reset", classmethod(counted))
+
+    with mock_cleanrooms():  # what `with mock_cleanrooms(): pass` costs: no moto reset
+        pass
+    assert resets == []
+    with mock_cleanrooms():
+        boto3.client("glue", region_name=REGION).get_databases()
+    [used] = resets  # one reset, at the end, of what was used (moto's IAM looks keys up)
+    assert "glue" in used.split(", ")
+    with mock_cleanrooms():
+        pass
+    assert resets == [used]
 
 
 # ---- nesting: the outermost activation of either style owns Glue and S3 ------------------------
