@@ -377,23 +377,18 @@ class _Format:
     write: Writer
 
 
-_CSV_TABLE = {"classification": "csv", "skip.header.line.count": "1"}
-_OPEN_CSV = _Format(
-    "csv",
-    CSV_SERDES["opencsvserde"],
-    _TEXT_INPUT,
-    _TEXT_OUTPUT,
-    {"separatorChar": ",", "quoteChar": '"'},
-    _CSV_TABLE,
-    _opencsv,
+def _csv_format(serde: str, serde_parameters: Mapping[str, str], write: Writer) -> _Format:
+    """A CSV text table with a header row (``skip.header.line.count`` 1) read by ``serde``."""
+    table = {"classification": "csv", "skip.header.line.count": "1"}
+    return _Format("csv", serde, _TEXT_INPUT, _TEXT_OUTPUT, serde_parameters, table, write)
+
+
+_OPEN_CSV = _csv_format(
+    CSV_SERDES["opencsvserde"], {"separatorChar": ",", "quoteChar": '"'}, _opencsv
 )
-_LAZY_SIMPLE_CSV = _Format(
-    "csv",
+_LAZY_SIMPLE_CSV = _csv_format(
     CSV_SERDES["lazysimpleserde"],
-    _TEXT_INPUT,
-    _TEXT_OUTPUT,
     {"field.delim": ",", "serialization.format": ","},
-    _CSV_TABLE,
     _lazy_simple_csv,
 )
 _PARQUET = _Format(
@@ -588,21 +583,25 @@ def _check_format(data_format: object, csv_serde: object) -> _Format:
     return _OPEN_CSV if short == "opencsvserde" else _LAZY_SIMPLE_CSV
 
 
-def _model_pattern(shape: str) -> tuple[re.Pattern[str], int]:
+def _unfit_name(value: str, shape: str) -> str | None:
+    """What ``value`` must be to fit the Clean Rooms model's string shape ``shape`` (its
+    pattern and length); None when it fits."""
     from .protocol.model import service_model
 
     metadata = service_model().shape_for(shape).metadata
-    return re.compile(metadata["pattern"]), int(metadata["max"])
+    longest, pattern = int(metadata["max"]), metadata["pattern"]
+    if value and len(value) <= longest and re.fullmatch(pattern, value):
+        return None
+    return f"1 to {longest} characters matching {pattern} (the model's {shape})"
 
 
 def _check_name(value: object, argument: str, shape: str) -> None:
-    pattern, longest = _model_pattern(shape)
     if not isinstance(value, str):
         raise TypeError(f"{argument} must be a string, not {value!r}")
-    if not value or len(value) > longest or not pattern.fullmatch(value):
+    problem = _unfit_name(value, shape)
+    if problem:
         raise ValueError(
-            f"{argument} {value!r} cannot be named in Clean Rooms: it must be 1 to {longest} "
-            f"characters matching {pattern.pattern} (the model's {shape})"
+            f"{argument} {value!r} cannot be named in Clean Rooms: it must be {problem}"
         )
 
 
@@ -616,15 +615,15 @@ def _check_columns(
         )
     if not columns and not allow_empty:
         raise ValueError(f"{argument}: a table needs at least one column")
-    pattern, longest = _model_pattern("ColumnName")
     checked: dict[str, GlueType] = {}
     for column, text in columns.items():
         if not isinstance(column, str):
             raise TypeError(f"{argument}: a column name must be a string, not {column!r}")
-        if not column or len(column) > longest or not pattern.fullmatch(column):
+        problem = _unfit_name(column, "ColumnName")
+        if problem:
             raise ValueError(
-                f"{argument}: column name {column!r} must be 1 to {longest} characters matching "
-                f"{pattern.pattern} (Clean Rooms' ColumnName; Glue stores names in lower case)"
+                f"{argument}: column name {column!r} must be {problem}; Glue stores column "
+                "names in lower case"
             )
         checked[column] = glue_type(text, f"{argument}[{column!r}]")
     return checked
