@@ -1,8 +1,8 @@
 """Who calls: the one place that names the calling account and region of a request.
 
 Every service the mock serves uses it: Clean Rooms (the dispatcher is given :func:`caller`:
-:mod:`.integration.service`), and the requests handed to moto (STS for account switching; inside
-``mock_aws`` every service), which are made to act as the same account
+:mod:`.integration.service`), and the requests handed to moto (STS for account switching, Glue
+and S3; inside ``mock_aws`` every service), which are made to act as the same account
 (:mod:`.integration.forwarding`), in-process and in server mode alike.
 
 Order of precedence (README "Accounts and regions"): what the request itself names wins over a

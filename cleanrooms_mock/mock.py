@@ -33,7 +33,13 @@ if TYPE_CHECKING:
 # The service core (model, shapes, backend) is imported on first use, not with the package:
 # `import cleanrooms_mock` then costs little more than importing moto (see benchmarks/).
 
-__all__ = ["CleanRoomsMock", "NotMockedError", "install", "mock_cleanrooms"]
+__all__ = [
+    "CleanRoomsMock",
+    "NotMockedError",
+    "client_acting_as",
+    "install",
+    "mock_cleanrooms",
+]
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -106,14 +112,9 @@ class CleanRoomsMock:
             check_account(account, "client(account=...)")
         if region is not None:
             check_region(region, "client(region=...)")
-        client = boto3.client("cleanrooms", region_name=region or self.region, **kwargs)
-        acting_as = account or self.account
-
-        def add_account(request: Any, **_: Any) -> None:
-            request.headers[ACCOUNT_HEADER] = acting_as
-
-        client.meta.events.register("before-sign.cleanrooms", add_account)
-        return client
+        return client_acting_as(
+            "cleanrooms", account or self.account, region or self.region, **kwargs
+        )
 
     def inject(self, error: str, operation: str | None = None, **options: Any) -> Fault:
         """Make calls fail with a modeled error; see :meth:`FaultPlan.inject` for the options.
@@ -154,11 +155,12 @@ class CleanRoomsMock:
         return _activation.active()
 
     def start(self, reset: bool = True) -> None:
-        """Activate; with ``reset`` (the default) the outermost activation starts empty.
+        """Activate; with ``reset`` (the default) the outermost activation starts empty: no
+        Clean Rooms resources, nothing in moto's backends (Glue tables, S3 objects, STS
+        credentials) that an earlier activation stopped with ``remove_data=False`` kept.
 
         An activation inside another one, or inside moto's ``mock_aws()``, keeps that state.
         """
-        from .domain.backend import reset_state
         from .domain.quotas import quotas
         from .faults import faults
 
@@ -168,7 +170,7 @@ class CleanRoomsMock:
             if owner:
                 faults.clear()
                 if reset:
-                    reset_state()
+                    _discard_state()
                 quotas.reset()
             if not os.environ.get("AWS_ACCESS_KEY_ID"):
                 for name, value in _FAKE_CREDENTIALS.items():
@@ -184,10 +186,10 @@ class CleanRoomsMock:
     def stop(self, remove_data: bool = True) -> None:
         """Deactivate; the outermost stop discards the state unless ``remove_data`` is false.
 
-        The state is Clean Rooms' and moto's (STS credentials the mock issued, whatever an inner
-        ``mock_aws()`` made): an inner activation leaves both to the outermost one.
+        The state is Clean Rooms' and moto's (STS credentials the mock issued, Glue tables and S3
+        objects, whatever an inner ``mock_aws()`` made): an inner activation leaves both to the
+        outermost one.
         """
-        from .domain.backend import reset_state
         from .domain.quotas import quotas
         from .faults import faults
 
@@ -201,9 +203,8 @@ class CleanRoomsMock:
             else:
                 faults.clear()
                 if remove_data:
-                    reset_state()
-                    if not botocore_stubber.enabled:  # a mock_aws() started later owns moto's
-                        BackendDict.reset()
+                    # a mock_aws() started later owns moto's state: leave it to its own end
+                    _discard_state(moto=not botocore_stubber.enabled)
             quotas.update(activation.quotas)
             for name, value in activation.environment.items():
                 if value is None:
@@ -274,6 +275,38 @@ class CleanRoomsMock:
             elif name.startswith(unittest.TestLoader.testMethodPrefix):
                 setattr(klass, name, self._wrap(value, reset=not has_setup, remove_data=True))
         return klass
+
+
+def client_acting_as(service: str, account: str, region: str, **kwargs: Any) -> Any:
+    """A boto3 client of ``service`` in ``region`` whose every request acts as ``account``.
+
+    The account travels in moto's ``x-moto-account-id`` header, which the mock and moto honour
+    before the client's credentials and ``MOTO_ACCOUNT_ID`` (README "Accounts and regions").
+    ``account`` and ``region`` are taken as given (callers check them); ``kwargs`` go to
+    ``boto3.client``.
+    """
+    client = boto3.client(service, region_name=region, **kwargs)
+
+    def add_account(request: Any, **_: Any) -> None:
+        request.headers[ACCOUNT_HEADER] = account
+
+    client.meta.events.register("before-sign", add_account)
+    return client
+
+
+def _discard_state(moto: bool = True) -> None:
+    """Forget the Clean Rooms state and, with ``moto``, what moto's backends hold (STS
+    credentials, Glue tables, S3 objects, whatever an inner ``mock_aws()`` made).
+
+    moto's ``BackendDict.reset`` resets the backends used since the last reset (the ones moto
+    lists in ``BackendDict._instances``); when none was used it is not called at all, so an
+    activation that used nothing of moto's pays nothing for it.
+    """
+    from .domain.backend import reset_state
+
+    reset_state()
+    if moto and BackendDict._instances:  # type: ignore[misc]
+        BackendDict.reset()
 
 
 def _positional_limit(function: Callable[..., Any]) -> int | None:

@@ -13,6 +13,7 @@ the run, a bad marker fails the set-up of its tests, before any Clean Rooms call
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ import pytest
 
 from .defaults import DEFAULT_REGION
 from .faults import faults
+from .glue_tables import GlueTable, create_table
 from .mock import CleanRoomsMock, mock_cleanrooms
 from .settings import check_account, check_quotas, check_region
 
@@ -29,6 +31,7 @@ __all__ = [
     "cleanrooms_client_for",
     "cleanrooms_collaboration",
     "cleanrooms_mock",
+    "cleanrooms_table",
 ]
 
 #: The account that creates seeded collaborations unless told otherwise (AWS's example account).
@@ -200,3 +203,19 @@ def cleanrooms_collaboration(cleanrooms_mock: CleanRoomsMock) -> Callable[..., d
         return result
 
     return seed
+
+
+@pytest.fixture
+def cleanrooms_table(cleanrooms_mock: CleanRoomsMock) -> Callable[..., GlueTable]:
+    """A factory: a Glue table with rows in S3, in the test's account and region.
+
+    ``cleanrooms_table({"user_id": "string", "amount": "double"}, [("u1", 9.5)])`` creates a
+    Glue database and table, writes the rows to moto's S3 at the table's location (CSV with a
+    header row by default; ``format="parquet"`` or ``"json"``) and returns a
+    :class:`~cleanrooms_mock.glue_tables.GlueTable` (database, table, location, bucket, keys,
+    columns). Options: ``name``, ``database``, ``partition_keys``, ``format``, ``csv_serde``,
+    ``account``, ``region``, ``bucket``, and ``configure=True`` (or a mapping of
+    CreateConfiguredTable inputs) to configure it in Clean Rooms too; see
+    :func:`~cleanrooms_mock.glue_tables.create_table`.
+    """
+    return functools.partial(create_table, cleanrooms_mock)

@@ -489,7 +489,7 @@ def test_a_url_moto_is_told_to_pass_through_is_let_through(
 @pytest.mark.parametrize(
     ("service", "operation"),
     [
-        ("s3", "list_buckets"),
+        ("kinesis", "list_streams"),
         ("dynamodb", "list_tables"),
         ("cleanroomsml", "list_training_datasets"),
         ("sqs", "list_queues"),

@@ -244,7 +244,7 @@ def test_no_call_opens_a_socket(network_attempts: list[tuple[str, Any]]) -> None
         )
         assert elsewhere.list_memberships()["membershipSummaries"] == []  # still in-process
         for service, operation in [
-            ("s3", "list_buckets"),
+            ("kinesis", "list_streams"),
             ("dynamodb", "list_tables"),
             ("cleanroomsml", "list_training_datasets"),
         ]:

@@ -152,9 +152,9 @@ def test_no_request_leaves_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     with mock_cleanrooms():
         two_account_join()
-        s3 = boto3.client("s3", region_name=REGION)
-        with pytest.raises(NotMockedError, match="s3"):
-            s3.list_buckets()
+        kinesis = boto3.client("kinesis", region_name=REGION)
+        with pytest.raises(NotMockedError, match="kinesis"):
+            kinesis.list_streams()
 
 
 def test_region_without_clean_rooms_fails_at_once() -> None:

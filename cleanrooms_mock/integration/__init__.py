@@ -3,7 +3,8 @@
 Two entry points serve requests in-process, and exactly one of them answers a call:
 
 * alone, ``mock_cleanrooms`` answers through a botocore ``before-send`` hook registered for
-  every session created after import (:mod:`.hooks`): Clean Rooms, and STS through moto;
+  every session created after import (:mod:`.hooks`): Clean Rooms, and STS, Glue and S3
+  through moto;
 * inside ``moto.mock_aws()`` moto's own stubber answers every call, and we wrap its
   ``process_request`` once, at import, so Clean Rooms goes to us even where moto ships its own
   ``cleanrooms`` (moto >= 5.2.3; :mod:`.moto_patches`). Our hook runs before moto's stubber

@@ -23,7 +23,14 @@ from moto.core.models import botocore_stubber
 from ..accounts import ACCOUNT_HEADER, named_account, signing_scope
 from ..defaults import DEFAULT_REGION
 
-__all__ = ["MotoAnswer", "forward_to_moto", "header", "moto_account", "moto_url"]
+__all__ = [
+    "MotoAnswer",
+    "forward_to_moto",
+    "header",
+    "moto_account",
+    "moto_url",
+    "virtual_host_bucket",
+]
 
 #: What moto's stubber answers: (status, headers, body).
 MotoAnswer = tuple[int, Mapping[str, str], str | bytes]
@@ -45,12 +52,15 @@ def header(request: Any, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def moto_url(url: str, service: str, region: str) -> str | None:
+def moto_url(url: str, service: str, region: str, bucket: str | None = None) -> str | None:
     """The URL moto answers for a request to ``url`` signed for ``service`` in ``region``.
 
     moto finds a service by its AWS host name, so a URL none of its services claims (a client's
     ``endpoint_url``, the server's own address) is rebuilt on the host the service has on AWS
-    (``https://sts.us-east-1.amazonaws.com`` + path and query). Returns ``url`` itself when moto
+    (``https://sts.us-east-1.amazonaws.com`` + path and query). ``bucket`` is the S3 bucket a
+    virtual-hosted request names in its host (``http://ads.localhost:1234/key``): it stays in
+    the host (``https://ads.s3.us-east-1.amazonaws.com/key``), or the request would reach
+    another bucket's key (see :func:`virtual_host_bucket`). Returns ``url`` itself when moto
     knows it, None when moto has no service signed as ``service`` (services whose host is not
     their signing name may not be found).
     """
@@ -62,7 +72,27 @@ def moto_url(url: str, service: str, region: str) -> str | None:
     host = f"https://{service}.{region}.amazonaws.com"
     if not _moto_knows(f"{host}{parts.path or '/'}", backend_url_patterns):
         return None
+    if bucket is not None:
+        host = f"https://{bucket}.{service}.{region}.amazonaws.com"
     return f"{host}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
+def virtual_host_bucket(request: Any) -> str | None:
+    """The S3 bucket ``request`` names in its host name (virtual-hosted-style addressing).
+
+    A client with its own ``endpoint_url`` and ``s3={"addressing_style": "virtual"}`` sends
+    ``http://<bucket>.<endpoint host>/<key>``; only the request's context (botocore's, which
+    the prepared request keeps) says which part of the host is the bucket. None for path-style
+    requests, requests without a bucket and requests without that context (the server's, whose
+    clients address it by IP address and so path-style).
+    """
+    context = getattr(request, "context", None)
+    redirect = context.get("s3_redirect") if isinstance(context, dict) else None
+    bucket = redirect.get("bucket") if isinstance(redirect, dict) else None
+    if not isinstance(bucket, str) or not bucket:
+        return None
+    host = urlsplit(request.url).hostname or ""
+    return bucket if host.startswith(f"{bucket.lower()}.") else None
 
 
 def _moto_knows(url: str, patterns: list[tuple[str, re.Pattern[str]]]) -> bool:
@@ -85,7 +115,8 @@ def forward_to_moto(request: Any, service: str | None) -> MotoAnswer | None:
     if service is not None:
         parts = urlsplit(request.url)
         if not passthrough_url(f"{parts.scheme}://{parts.netloc}{parts.path}"):
-            url = moto_url(request.url, service, scope.region if scope else DEFAULT_REGION)
+            region = scope.region if scope else DEFAULT_REGION
+            url = moto_url(request.url, service, region, virtual_host_bucket(request))
             if url is not None and url != request.url:
                 request = _with_url(request, url)
     with moto_acts_as(named_account(header(request, ACCOUNT_HEADER), scope)):

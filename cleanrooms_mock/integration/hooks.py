@@ -1,8 +1,9 @@
 """The botocore ``before-send`` hook: the first to see every request of every client.
 
 Alone, ``mock_cleanrooms`` answers through it: Clean Rooms itself is served by
-:func:`.service.handle`; STS goes through moto so that ``assume_role`` can switch accounts; any
-other AWS call is refused, never sent. Inside ``mock_aws`` moto's stubber, after us, answers
+:func:`.service.handle`; STS (so that ``assume_role`` can switch accounts), AWS Glue and Amazon
+S3 (the tables configured tables read) go through moto; any other AWS call is refused, never
+sent. Inside ``mock_aws`` moto's stubber, after us, answers
 every call; the hook answers only the Clean Rooms requests the stubber cannot tell apart:
 unsigned ones to an ``endpoint_url`` of the client's own (the hook knows the client's service
 from the event name, the stubber only the request).
@@ -26,7 +27,16 @@ from .forwarding import forward_to_moto, header
 if TYPE_CHECKING:
     from ..protocol.model import Response
 
-__all__ = ["ANSWERED", "SERVICE", "NotMockedError", "install_hook", "serve", "service_of"]
+__all__ = [
+    "ANSWERED",
+    "SERVED",
+    "SERVED_THROUGH_MOTO",
+    "SERVICE",
+    "NotMockedError",
+    "install_hook",
+    "serve",
+    "service_of",
+]
 
 #: Clean Rooms' signing name and endpoint prefix (botocore model metadata).
 SERVICE = "cleanrooms"
@@ -34,9 +44,16 @@ SERVICE = "cleanrooms"
 _CLEANROOMS_URL = re.compile(
     r"^https?://cleanrooms(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com|api\.aws)"
 )
-#: Services ``mock_cleanrooms`` serves through moto besides Clean Rooms: STS, so that
-#: ``assume_role`` credentials can act as another account.
-_SERVED_THROUGH_MOTO = frozenset({"sts"})
+#: Services ``mock_cleanrooms`` serves through moto besides Clean Rooms (client service names,
+#: as botocore's events name them): STS, so that ``assume_role`` credentials can act as another
+#: account; AWS Glue and Amazon S3, the Data Catalog tables configured tables read and the
+#: objects behind them.
+SERVED_THROUGH_MOTO = frozenset({"sts", "glue", "s3"})
+#: What ``mock_cleanrooms`` serves alone, as NotMockedError says it.
+SERVED = (
+    "Clean Rooms, STS (for account switching), AWS Glue and Amazon S3 (the tables configured "
+    "tables read)"
+)
 _HOOK_ID = "cleanrooms-mock-before-send"
 #: Marks a request our before-send hook answered, so that moto's stubber does not answer it too.
 ANSWERED = "_cleanrooms_mock_answered"
@@ -113,9 +130,9 @@ def _before_send(event_name: str, request: Any, **kwargs: Any) -> AWSResponse | 
         return _aws_response(request.url, serve(request))
     if moto_active:
         return None  # inside mock_aws moto's stubber, after us, answers every other service
-    if service not in _SERVED_THROUGH_MOTO:
+    if service not in SERVED_THROUGH_MOTO:
         raise NotMockedError(
-            f"mock_cleanrooms serves Clean Rooms and STS (for account switching); "
+            f"mock_cleanrooms serves {SERVED}; "
             f"{service or 'this service'} is not mocked, so the request to {request.url} was not "
             f"sent. To mock {service or 'it'} too, wrap the code in moto's mock_aws() as well: "
             "Clean Rooms calls stay with cleanrooms-mock inside it."
