@@ -163,6 +163,8 @@ class CleanRoomsMock:
         from .faults import faults
 
         with _activation.lock:
+            if _activation.depth == 0:
+                _forget_default_credentials()
             owner = _activation.depth == 0 and not botocore_stubber.enabled
             activation = _Activation(owner, dict(vars(quotas)), faults.snapshot(), {})
             if owner:
@@ -176,7 +178,8 @@ class CleanRoomsMock:
                     os.environ[name] = value
             # boto3's default session is kept (unlike moto, which replaces it at every start):
             # a new session reloads botocore's data files, ~50 ms per activation. Every session
-            # has our hook (see install()), so nothing it sends leaves the process.
+            # has our hook (see install()), so nothing it sends leaves the process. Only the
+            # credentials it resolved are forgotten, at the outermost start and stop.
             quotas.update(self.quotas)  # even for a nested activation, until it stops
             self._activations.append(activation)
             _activation.depth += 1
@@ -210,6 +213,8 @@ class CleanRoomsMock:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+            if _activation.depth == 0:
+                _forget_default_credentials()
 
     def __enter__(self) -> CleanRoomsMock:
         self.start()
@@ -274,6 +279,23 @@ class CleanRoomsMock:
             elif name.startswith(unittest.TestLoader.testMethodPrefix):
                 setattr(klass, name, self._wrap(value, reset=not has_setup, remove_data=True))
         return klass
+
+
+def _forget_default_credentials() -> None:
+    """boto3's default session resolves its credentials again for its next client.
+
+    botocore's Session caches what its credential chain resolved (``Session.get_credentials``
+    fills ``_credentials`` once; botocore has no public way to drop it), so without this an
+    ``AWS_ACCESS_KEY_ID`` set after an earlier activation, or the mock's fake one after it
+    ended, would keep signing. Credentials given explicitly (``boto3.setup_default_session(
+    aws_access_key_id=...)``, method ``explicit``) are kept. Costs nothing here: the chain runs
+    when the next client is made.
+    """
+    session = boto3.DEFAULT_SESSION
+    core = getattr(session, "_session", None)
+    credentials = getattr(core, "_credentials", None)
+    if credentials is not None and getattr(credentials, "method", None) != "explicit":
+        core._credentials = None  # type: ignore[union-attr]
 
 
 def _positional_limit(function: Callable[..., Any]) -> int | None:

@@ -368,6 +368,53 @@ def test_fake_credentials_set_by_an_inner_mock_cleanrooms_end_with_it() -> None:
 
 
 @pytest.mark.usefixtures("no_credentials")
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [(None, "121212121212"), (None, MEMBER_A), (MEMBER_B, "121212121212"), (MEMBER_A, MEMBER_B)],
+)
+def test_an_access_key_set_between_activations_is_the_next_ones(
+    monkeypatch: pytest.MonkeyPatch, first: str | None, then: str
+) -> None:
+    # boto3's default session is kept across activations; what it resolved is not.
+    if first is not None:
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", first)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    with mock_cleanrooms():
+        assert created_by(boto3.client("cleanrooms", region_name=REGION)) == (first or CREATOR)
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", then)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    with mock_cleanrooms():
+        assert created_by(boto3.client("cleanrooms", region_name=REGION)) == then
+
+
+@pytest.mark.usefixtures("no_credentials")
+def test_the_fake_credentials_end_with_the_activation_for_the_default_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with mock_cleanrooms():
+        boto3.client("cleanrooms", region_name=REGION)  # the default session resolves FOOBARKEY
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAOUTSIDE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+
+    credentials = boto3.DEFAULT_SESSION.get_credentials()  # type: ignore[union-attr]
+
+    assert credentials.access_key == "AKIAOUTSIDE"
+
+
+@pytest.mark.usefixtures("no_credentials")
+def test_credentials_given_to_the_default_session_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    boto3.setup_default_session(aws_access_key_id=MEMBER_B, aws_secret_access_key="secret")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", MEMBER_A)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+
+    for _ in range(2):
+        with mock_cleanrooms():
+            assert created_by(boto3.client("cleanrooms", region_name=REGION)) == MEMBER_B
+
+
+@pytest.mark.usefixtures("no_credentials")
 @pytest.mark.parametrize("inner", ["mock_aws", "mock_cleanrooms"])
 def test_credentials_sts_issued_outside_still_name_the_role_inside(inner: str) -> None:
     with mock_cleanrooms():
