@@ -401,6 +401,26 @@ def test_an_arn_of_another_region_is_not_found_here() -> None:
     assert listed(tagging(CREATOR, OTHER_REGION)) == {elsewhere["arn"]: {"Env": "Test"}}
 
 
+@pytest.mark.parametrize("account", ["abc", "12345", "1234567890123456", " 123456789012"])
+def test_an_account_header_that_is_not_12_digits_changes_and_lists_nothing(account: str) -> None:
+    creator = client(CREATOR)
+    collaboration = create_collaboration(creator, tags={"Env": "Test"})
+    named = tagging(CREATOR)
+    named.meta.events.register(
+        "before-sign",
+        lambda request, **_: request.headers.__setitem__("x-moto-account-id", account),
+    )
+
+    tagged = named.tag_resources(ResourceARNList=[collaboration["arn"]], Tags={"team": "ads"})
+    untagged = named.untag_resources(ResourceARNList=[collaboration["arn"]], TagKeys=["Env"])
+
+    for response in (tagged, untagged):
+        assert failures(response) == {collaboration["arn"]: (403, "AccessDeniedException")}
+    assert "12-digit" in tagged["FailedResourcesMap"][collaboration["arn"]]["ErrorMessage"]
+    assert listed(named) == {}
+    assert tags_of(creator, collaboration["arn"]) == {"Env": "Test"}
+
+
 # ---- beside moto's own services ---------------------------------------------------------------
 
 
