@@ -79,6 +79,9 @@ class CleanRoomsMock:
         )
         self.region = check_region(region, "mock_cleanrooms(region=...)")
         self._activations: list[_Activation] = []
+        #: What a ``stop(remove_data=False)`` kept, for the next ``start(reset=False)`` to take
+        #: over (a pytest class's ``setup_method``, then its test).
+        self._kept: _Activation | None = None
 
     @property
     def account(self) -> str:
@@ -154,9 +157,12 @@ class CleanRoomsMock:
         return _activation.active()
 
     def start(self, reset: bool = True) -> None:
-        """Activate; with ``reset`` (the default) the outermost activation starts empty.
+        """Activate; with ``reset`` (the default) the outermost activation starts empty, with
+        no faults and the default quotas (then this mock's ``quotas``).
 
         An activation inside another one, or inside moto's ``mock_aws()``, keeps that state.
+        ``reset=False`` keeps the state, faults and quotas there are, and takes over what this
+        mock's last ``stop(remove_data=False)`` kept: its stop then ends them both.
         """
         from .domain.backend import reset_state
         from .domain.quotas import quotas
@@ -166,11 +172,14 @@ class CleanRoomsMock:
             if _activation.depth == 0:
                 _forget_default_credentials()
             owner = _activation.depth == 0 and not botocore_stubber.enabled
-            activation = _Activation(owner, dict(vars(quotas)), faults.snapshot(), {})
-            if owner:
+            kept, self._kept = self._kept, None
+            if kept is not None and not reset:  # what the kept activation's start found
+                activation = _Activation(owner, kept.quotas, kept.faults, {})
+            else:
+                activation = _Activation(owner, dict(vars(quotas)), faults.snapshot(), {})
+            if owner and reset:
                 faults.clear()
-                if reset:
-                    reset_state()
+                reset_state()
                 quotas.reset()
             if not os.environ.get("AWS_ACCESS_KEY_ID"):
                 for name, value in _FAKE_CREDENTIALS.items():
@@ -180,15 +189,18 @@ class CleanRoomsMock:
             # a new session reloads botocore's data files, ~50 ms per activation. Every session
             # has our hook (see install()), so nothing it sends leaves the process. Only the
             # credentials it resolved are forgotten, at the outermost start and stop.
-            quotas.update(self.quotas)  # even for a nested activation, until it stops
+            if kept is None or reset:  # quotas set since the kept start stay
+                quotas.update(self.quotas)  # even for a nested activation, until it stops
             self._activations.append(activation)
             _activation.depth += 1
 
     def stop(self, remove_data: bool = True) -> None:
-        """Deactivate; the outermost stop discards the state unless ``remove_data`` is false.
+        """Deactivate; the outermost stop discards the state, faults and quotas it set.
 
         The state is Clean Rooms' and moto's (STS credentials the mock issued, whatever an inner
-        ``mock_aws()`` made): an inner activation leaves both to the outermost one.
+        ``mock_aws()`` made): an inner activation leaves both to the outermost one, and ends
+        only the faults and quotas set during it. With ``remove_data=False`` the state, faults
+        and quotas stay for this mock's next ``start(reset=False)``, whose stop ends them.
         """
         from .domain.backend import reset_state
         from .domain.quotas import quotas
@@ -199,15 +211,17 @@ class CleanRoomsMock:
                 raise RuntimeError("mock_cleanrooms: stop() called without a matching start()")
             activation = self._activations.pop()
             _activation.depth -= 1
-            if not activation.owner:
+            if not remove_data:
+                self._kept = activation
+            elif not activation.owner:
                 faults.restore(activation.faults)
+                quotas.update(activation.quotas)
             else:
                 faults.clear()
-                if remove_data:
-                    reset_state()
-                    if not botocore_stubber.enabled:  # a mock_aws() started later owns moto's
-                        BackendDict.reset()
-            quotas.update(activation.quotas)
+                reset_state()
+                if not botocore_stubber.enabled:  # a mock_aws() started later owns moto's
+                    BackendDict.reset()
+                quotas.update(activation.quotas)
             for name, value in activation.environment.items():
                 if value is None:
                     os.environ.pop(name, None)
