@@ -680,3 +680,24 @@ def test_the_aws_cli_sts_names_the_account_clean_rooms_acts_as(
 
     assert identity["Account"] == account
     assert created["creatorAccountId"] == account
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 10000 + b"]" * 10000,
+        b'{"name": ' + b"[" * 10000 + b"]" * 10000 + b"}",
+        b'{"name": NaN}',
+        b'{"name": "ads", "queryLogStatus": Infinity}',
+        b'{"maxResults": 1' + b"0" * 5000 + b"}",
+    ],
+    ids=["nested array", "nested member", "NaN", "Infinity", "5000 digits"],
+)
+def test_what_json_has_not_answers_400_not_a_traceback(server: Server, body: bytes) -> None:
+    status, headers, answer = server.request(
+        "POST", "/collaborations", body, {"Content-Type": "application/json", **SIGNED}
+    )
+
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "SerializationException")
+    assert "Traceback" not in answer["message"]
+    assert server.client().list_collaborations()["collaborationList"] == []

@@ -684,3 +684,27 @@ def test_stopping_closes_idle_connections() -> None:
     finally:
         connection.close()
         server.stop()
+
+
+@pytest.mark.parametrize("path", [FAULTS, QUOTAS, "/_cleanrooms_mock/state"])
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b"[" * 10000 + b"]" * 10000, "nested too deeply"),
+        (b'{"error": "ThrottlingException", "rate": NaN}', "NaN is not a JSON value"),
+        (b'{"memberships_per_account": Infinity}', "Infinity is not a JSON value"),
+        (b'{"memberships_per_account": 1' + b"0" * 5000 + b"}", "more digits than can be read"),
+    ],
+    ids=["nested", "NaN", "Infinity", "5000 digits"],
+)
+def test_what_json_has_not_is_refused_by_the_administration(
+    server: Server, path: str, body: bytes, says: str
+) -> None:
+    status, headers, answer = server.request("POST", path, body)
+
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "SerializationException")
+    assert answer["__type"] == "SerializationException"
+    assert says in answer["message"]
+    assert server.request("GET", FAULTS)[2] == {"faults": []}
+    assert _quota_values(server) == DEFAULTS
+    assert server.request("GET", "/_cleanrooms_mock/state")[2]["regions"] == {}

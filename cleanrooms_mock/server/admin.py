@@ -19,6 +19,7 @@ from ..faults import faults
 from ..integration.service import implemented_operations
 from ..protocol.errors import UnknownOperation
 from ..protocol.model import Response
+from ..protocol.parsing import parse_json
 from ..seeding import SeedError, dump_state, load_state, replace_state
 
 __all__ = ["ADMIN_PREFIX", "admin", "is_admin", "reset_everything"]
@@ -154,9 +155,13 @@ _ADMIN_ACTIONS: dict[tuple[str, str], Action] = {
 def _json_object(body: bytes, what: str, kind: str) -> dict[str, Any]:
     """The body as a JSON object (an empty body is ``{}``); 400 otherwise."""
     try:
-        document = json.loads(body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        document = parse_json(body or b"{}")
+    except json.JSONDecodeError:
         raise _BadAdminRequest("SerializationException", f"{what} is not valid JSON.") from None
+    except ValueError as error:  # NaN, Infinity, nesting too deep for the parser; not UTF-8
+        raise _BadAdminRequest(
+            "SerializationException", f"{what} is not valid JSON: {error}."
+        ) from None
     if not isinstance(document, dict):
         raise _BadAdminRequest(kind, f"{what} must be a JSON object.")
     return document
