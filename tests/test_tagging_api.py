@@ -534,6 +534,26 @@ def test_server_mode_shows_clean_rooms_to_the_tagging_api(server: Any) -> None:
     assert tags_of(creator, collaboration["arn"]) == {}
 
 
+def test_a_12_digit_access_key_names_the_tagging_api_account_in_server_mode(server: Any) -> None:
+    # As for Clean Rooms, STS and every other service the server hands to moto.
+    creator = server.client(CREATOR)
+    collaboration = creator.create_collaboration(**collaboration_params())["collaboration"]
+    memberships = {
+        account: join(server.client(account), collaboration, tags={"who": account})
+        for account in (MEMBER_A, MEMBER_B)
+    }
+
+    for account, membership in memberships.items():
+        account_tagging = server.client(account, "resourcegroupstaggingapi")
+        assert server.client(account, "sts").get_caller_identity()["Account"] == account
+        assert listed(account_tagging) == {membership["arn"]: {"who": account}}
+        changed = account_tagging.tag_resources(
+            ResourceARNList=[membership["arn"]], Tags={"seen": "yes"}
+        )
+        assert failures(changed) == {}
+    assert listed(server.client(CREATOR, "resourcegroupstaggingapi")) == {}
+
+
 @pytest.mark.parametrize("first", ["get_resources", "get_tag_keys", "get_tag_values"])
 def test_the_servers_first_tagging_request_already_sees_clean_rooms(
     server: Any, first: str
