@@ -68,21 +68,31 @@ def test_mock_cleanrooms_refuses_a_region_without_clean_rooms(region: str) -> No
     assert "us-east-1" in message and "eu-west-2" in message  # the regions to choose from
 
 
-@pytest.mark.parametrize(
-    ("quotas", "error", "message"),
-    [
-        ([("memberships_per_account", 2)], TypeError, "must be a mapping of quota names"),
-        ("memberships_per_account=2", TypeError, "must be a mapping of quota names"),
-        ({"memberships": 2}, ValueError, "Unknown Clean Rooms quota 'memberships'"),
-        ({"memberships_per_account": -1}, ValueError, "must be a non-negative integer"),
-        ({"memberships_per_account": "2"}, ValueError, "must be a non-negative integer"),
-        ({"memberships_per_account": True}, ValueError, "must be a non-negative integer"),
-    ],
-)
+#: Quota settings that are refused when given: (quotas, error, what the message says).
+BAD_QUOTAS = [
+    ([("memberships_per_account", 2)], TypeError, "must be a mapping of quota names"),
+    ("memberships_per_account=2", TypeError, "must be a mapping of quota names"),
+    ({"memberships": 2}, ValueError, "Unknown Clean Rooms quota 'memberships'"),
+    ({"memberships_per_account": -1}, ValueError, "must be a non-negative integer"),
+    ({"memberships_per_account": "2"}, ValueError, "must be a non-negative integer"),
+    ({"memberships_per_account": True}, ValueError, "must be a non-negative integer"),
+]
+
+
+@pytest.mark.parametrize(("quotas", "error", "message"), BAD_QUOTAS)
 def test_mock_cleanrooms_refuses_bad_quotas(quotas: Any, error: type, message: str) -> None:
     with pytest.raises(error, match=message) as caught:
         mock_cleanrooms(quotas=quotas)
     assert str(caught.value).startswith("mock_cleanrooms(quotas=...)")
+
+
+@pytest.mark.parametrize(("quotas", "error", "message"), BAD_QUOTAS)
+def test_a_server_refuses_bad_quotas_naming_its_own_argument(
+    quotas: Any, error: type, message: str
+) -> None:
+    with pytest.raises(error, match=message) as caught:
+        CleanRoomsServer(port=0, quotas=quotas)
+    assert str(caught.value).startswith("CleanRoomsServer(quotas=...)")
 
 
 def test_an_account_with_leading_zeros_and_any_clean_rooms_region_are_accepted() -> None:
