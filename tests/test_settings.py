@@ -22,6 +22,7 @@ import pytest
 from botocore.exceptions import ClientError
 from helpers import MEMBER_A, REGION, create_collaboration
 
+import cleanrooms_mock
 from cleanrooms_mock import CleanRoomsMock, mock_cleanrooms
 from cleanrooms_mock.server import CleanRoomsServer
 from cleanrooms_mock.settings import cleanrooms_regions
@@ -76,6 +77,8 @@ BAD_QUOTAS = [
     ({"memberships_per_account": -1}, ValueError, "must be a non-negative integer"),
     ({"memberships_per_account": "2"}, ValueError, "must be a non-negative integer"),
     ({"memberships_per_account": True}, ValueError, "must be a non-negative integer"),
+    ({"memberships_per_account": 2**31}, ValueError, "must be at most 2147483647"),
+    ({"collaborations_per_account": 10**23}, ValueError, "must be at most 2147483647"),
 ]
 
 
@@ -84,6 +87,27 @@ def test_mock_cleanrooms_refuses_bad_quotas(quotas: Any, error: type, message: s
     with pytest.raises(error, match=message) as caught:
         mock_cleanrooms(quotas=quotas)
     assert str(caught.value).startswith("mock_cleanrooms(quotas=...)")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("memberships_per_account", 2**31, "must be at most 2147483647"),
+        ("memberships_per_account", -1, "must be a non-negative integer"),
+        ("collaborations_per_account", "3", "must be a non-negative integer"),
+        ("membership_per_account", 3, "Unknown Clean Rooms quota 'membership_per_account'"),
+    ],
+)
+def test_assigning_a_bad_quota_fails_and_changes_nothing(
+    name: str, value: Any, message: str
+) -> None:
+    with mock_cleanrooms():
+        before = dict(vars(cleanrooms_mock.quotas))
+        with pytest.raises(ValueError, match=message):
+            setattr(cleanrooms_mock.quotas, name, value)
+        assert vars(cleanrooms_mock.quotas) == before
+        cleanrooms_mock.quotas.memberships_per_account = 2**31 - 1  # the largest is accepted
+        assert cleanrooms_mock.quotas.memberships_per_account == 2**31 - 1
 
 
 @pytest.mark.parametrize(("quotas", "error", "message"), BAD_QUOTAS)
