@@ -222,7 +222,8 @@ def listen_hint(error: OSError) -> str:
         return (
             "another process uses this port: choose another (--port PORT), or --port 0 for a "
             "free one, and point clients at the URL the server prints (--endpoint-url, or "
-            "AWS_ENDPOINT_URL_CLEANROOMS)"
+            "AWS_ENDPOINT_URL_CLEANROOMS for Clean Rooms alone, or AWS_ENDPOINT_URL for every "
+            "service: the server answers STS and moto's other services too)"
         )
     if error.errno == errno.EACCES:
         return "ports below 1024 need privileges: choose a port above 1023, or --port 0"

@@ -380,6 +380,23 @@ def test_a_port_in_use_says_how_to_pick_another() -> None:
     assert "--endpoint-url, or AWS_ENDPOINT_URL_CLEANROOMS" in process.stderr
 
 
+@pytest.mark.parametrize("way", ["serve", "CleanRoomsServer"])
+def test_the_port_in_use_hint_names_the_endpoint_setting_of_every_service(way: str) -> None:
+    # The server answers STS and moto's services too: AWS_ENDPOINT_URL points them all at it.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        if way == "serve":
+            said = refused("--port", str(port)).stderr
+        else:
+            with pytest.raises(OSError) as caught:
+                CleanRoomsServer(port=port).start()
+            said = str(caught.value)
+    assert "AWS_ENDPOINT_URL_CLEANROOMS for Clean Rooms alone" in said
+    assert "AWS_ENDPOINT_URL for every service" in said
+
+
 @pytest.mark.parametrize("host", ["192.0.2.1", "198.51.100.7", "nosuch.invalid"])
 def test_a_host_that_cannot_be_bound_says_which_hosts_can(host: str) -> None:
     process = refused("--host", host, "--port", "0")
