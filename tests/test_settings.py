@@ -256,10 +256,14 @@ BAD_MARKERS = [
 ]
 
 
-def test_a_bad_marker_fails_the_set_up_naming_the_marker(pytester: pytest.Pytester) -> None:
+# Without a fixture too: the marker brings the cleanrooms_mock fixture, so it is always checked.
+@pytest.mark.parametrize("fixture", ["cleanrooms_client", ""], ids=["with-fixture", "marker-alone"])
+def test_a_bad_marker_fails_the_set_up_naming_the_marker(
+    pytester: pytest.Pytester, fixture: str
+) -> None:
     tests = [
         f"@pytest.mark.{marker}\n"
-        f"def test_{number}(cleanrooms_client):\n"
+        f"def test_{number}({fixture}):\n"
         "    raise AssertionError('the test ran')\n"
         for number, (marker, _) in enumerate(BAD_MARKERS)
     ]
@@ -543,22 +547,3 @@ def test_a_yaml_state_file_is_saved_with_pyyaml(tmp_path: Path) -> None:
         created = create_collaboration(creator)
     saved = yaml.safe_load(state.read_text())
     assert saved["regions"][REGION]["collaborations"][0]["id"] == created["id"]
-
-
-def test_a_bad_marker_on_a_test_without_cleanrooms_fixtures_fails_too(
-    pytester: pytest.Pytester,
-) -> None:
-    # The marker brings the cleanrooms_mock fixture, so it is checked even where no test asks.
-    tests = [
-        f"@pytest.mark.{marker}\ndef test_{number}():\n    raise AssertionError('the test ran')\n"
-        for number, (marker, _) in enumerate(BAD_MARKERS)
-    ]
-    pytester.makepyfile(test_markers="import pytest\n\n\n" + "\n\n".join(tests))
-
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-
-    result.assert_outcomes(errors=len(BAD_MARKERS))
-    output = result.stdout.str()
-    for _, message in BAD_MARKERS:
-        assert message in output
-    assert "the test ran" not in output
