@@ -32,10 +32,12 @@ from .defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
 __all__ = [
     "ACCOUNT_HEADER",
+    "AccountError",
     "Scope",
     "ambient_account",
     "caller",
     "credential_scope",
+    "is_account_id",
     "named_account",
     "signing_scope",
 ]
@@ -45,9 +47,29 @@ ACCOUNT_HEADER = "x-moto-account-id"
 
 # SigV4's credential scope: access key / date / region / service / aws4_request.
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
-_ACCOUNT_KEY = re.compile(r"\d{12}")
+#: An AWS account ID: exactly 12 ASCII digits (the model's AccountId shape: length 12, digits;
+#: Python's \d would also take other scripts' digits).
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
 #: The region in the host name of a Clean Rooms endpoint of AWS (not of any endpoint_url).
 _HOST_REGION = re.compile(r"^cleanrooms(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com|api\.aws)")
+
+
+class AccountError(ValueError):
+    """The account a request names is not an AWS account ID: the request must be refused."""
+
+
+def is_account_id(text: str) -> bool:
+    """Whether ``text`` is an AWS account ID: exactly 12 ASCII digits."""
+    return _ACCOUNT_ID.fullmatch(text) is not None
+
+
+def _checked(account: str, source: str) -> str:
+    if _ACCOUNT_ID.fullmatch(account) is None:
+        raise AccountError(
+            f"{source} must be a 12-digit AWS account ID, like {DEFAULT_ACCOUNT_ID!r}, "
+            f"not {account!r}."
+        )
+    return account
 
 
 class Scope(NamedTuple):
@@ -95,7 +117,7 @@ def named_account(account_header: str | None, scope: Scope | None) -> str | None
         return account_header
     if scope is None:
         return None
-    if _ACCOUNT_KEY.fullmatch(scope.access_key):
+    if _ACCOUNT_ID.fullmatch(scope.access_key):
         return scope.access_key
     return _issued_by_moto(scope.access_key)
 
@@ -104,7 +126,9 @@ def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
     """The calling (account, region) of a request whose header names are lower-cased.
 
     Account: the order of precedence above. Region: the one the request is signed for, else
-    the one in the host name of an AWS Clean Rooms endpoint, else ``us-east-1``.
+    the one in the host name of an AWS Clean Rooms endpoint, else ``us-east-1``. Raises
+    AccountError when the source that names the account (the ``x-moto-account-id`` header, the
+    account moto issued the access key for, ``MOTO_ACCOUNT_ID``) names no 12-digit account ID.
     """
     scope = signing_scope(headers.get("authorization", ""), url)
     if scope is not None:
@@ -112,7 +136,16 @@ def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
     else:
         host = _HOST_REGION.match(urlsplit(url).hostname or "")
         region = host.group(1) if host else DEFAULT_REGION
-    return named_account(headers.get(ACCOUNT_HEADER), scope) or ambient_account(), region
+    named = headers.get(ACCOUNT_HEADER)
+    if named:
+        return _checked(named, f"The {ACCOUNT_HEADER} header"), region
+    by_key = named_account(None, scope)
+    if by_key:  # moto's STS may have issued a key for any account moto was told of
+        return _checked(by_key, "The account of the access key"), region
+    ambient = os.environ.get("MOTO_ACCOUNT_ID")
+    if ambient:
+        return _checked(ambient, "MOTO_ACCOUNT_ID"), region
+    return DEFAULT_ACCOUNT_ID, region
 
 
 def _issued_by_moto(access_key: str) -> str | None:

@@ -85,6 +85,9 @@ class CleanRoomsMock:
         )
         self.region = check_region(region, "mock_cleanrooms(region=...)")
         self._activations: list[_Activation] = []
+        #: What a ``stop(remove_data=False)`` kept, for the next ``start(reset=False)`` to take
+        #: over (a pytest class's ``setup_method``, then its test).
+        self._kept: _Activation | None = None
 
     @property
     def account(self) -> str:
@@ -157,20 +160,28 @@ class CleanRoomsMock:
     def start(self, reset: bool = True) -> None:
         """Activate; with ``reset`` (the default) the outermost activation starts empty: no
         Clean Rooms resources, nothing in moto's backends (Glue tables, S3 objects, STS
-        credentials) that an earlier activation stopped with ``remove_data=False`` kept.
+        credentials) that an earlier activation stopped with ``remove_data=False`` kept, no
+        faults and the default quotas (then this mock's ``quotas``).
 
         An activation inside another one, or inside moto's ``mock_aws()``, keeps that state.
+        ``reset=False`` keeps the state, faults and quotas there are, and takes over what this
+        mock's last ``stop(remove_data=False)`` kept: its stop then ends them both.
         """
         from .domain.quotas import quotas
         from .faults import faults
 
         with _activation.lock:
+            if _activation.depth == 0:
+                _forget_default_credentials()
             owner = _activation.depth == 0 and not botocore_stubber.enabled
-            activation = _Activation(owner, dict(vars(quotas)), faults.snapshot(), {})
-            if owner:
+            kept, self._kept = self._kept, None
+            if kept is not None and not reset:  # what the kept activation's start found
+                activation = _Activation(owner, kept.quotas, kept.faults, {})
+            else:
+                activation = _Activation(owner, dict(vars(quotas)), faults.snapshot(), {})
+            if owner and reset:
                 faults.clear()
-                if reset:
-                    _discard_state()
+                _discard_state()
                 quotas.reset()
             if not os.environ.get("AWS_ACCESS_KEY_ID"):
                 for name, value in _FAKE_CREDENTIALS.items():
@@ -178,17 +189,21 @@ class CleanRoomsMock:
                     os.environ[name] = value
             # boto3's default session is kept (unlike moto, which replaces it at every start):
             # a new session reloads botocore's data files, ~50 ms per activation. Every session
-            # has our hook (see install()), so nothing it sends leaves the process.
-            quotas.update(self.quotas)  # even for a nested activation, until it stops
+            # has our hook (see install()), so nothing it sends leaves the process. Only the
+            # credentials it resolved are forgotten, at the outermost start and stop.
+            if kept is None or reset:  # quotas set since the kept start stay
+                quotas.update(self.quotas)  # even for a nested activation, until it stops
             self._activations.append(activation)
             _activation.depth += 1
 
     def stop(self, remove_data: bool = True) -> None:
-        """Deactivate; the outermost stop discards the state unless ``remove_data`` is false.
+        """Deactivate; the outermost stop discards the state, faults and quotas it set.
 
         The state is Clean Rooms' and moto's (STS credentials the mock issued, Glue tables and S3
         objects, whatever an inner ``mock_aws()`` made): an inner activation leaves both to the
-        outermost one.
+        outermost one, and ends only the faults and quotas set during it. With
+        ``remove_data=False`` the state, faults and quotas stay for this mock's next
+        ``start(reset=False)``, whose stop ends them.
         """
         from .domain.quotas import quotas
         from .faults import faults
@@ -198,19 +213,23 @@ class CleanRoomsMock:
                 raise RuntimeError("mock_cleanrooms: stop() called without a matching start()")
             activation = self._activations.pop()
             _activation.depth -= 1
-            if not activation.owner:
+            if not remove_data:
+                self._kept = activation
+            elif not activation.owner:
                 faults.restore(activation.faults)
+                quotas.update(activation.quotas)
             else:
                 faults.clear()
-                if remove_data:
-                    # a mock_aws() started later owns moto's state: leave it to its own end
-                    _discard_state(moto=not botocore_stubber.enabled)
-            quotas.update(activation.quotas)
+                # a mock_aws() started later owns moto's state: leave it to its own end
+                _discard_state(moto=not botocore_stubber.enabled)
+                quotas.update(activation.quotas)
             for name, value in activation.environment.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+            if _activation.depth == 0:
+                _forget_default_credentials()
 
     def __enter__(self) -> CleanRoomsMock:
         self.start()
@@ -307,6 +326,23 @@ def _discard_state(moto: bool = True) -> None:
     reset_state()
     if moto and BackendDict._instances:  # type: ignore[misc]
         BackendDict.reset()
+
+
+def _forget_default_credentials() -> None:
+    """boto3's default session resolves its credentials again for its next client.
+
+    botocore's Session caches what its credential chain resolved (``Session.get_credentials``
+    fills ``_credentials`` once; botocore has no public way to drop it), so without this an
+    ``AWS_ACCESS_KEY_ID`` set after an earlier activation, or the mock's fake one after it
+    ended, would keep signing. Credentials given explicitly (``boto3.setup_default_session(
+    aws_access_key_id=...)``, method ``explicit``) are kept. Costs nothing here: the chain runs
+    when the next client is made.
+    """
+    session = boto3.DEFAULT_SESSION
+    core = getattr(session, "_session", None)
+    credentials = getattr(core, "_credentials", None)
+    if credentials is not None and getattr(credentials, "method", None) != "explicit":
+        core._credentials = None  # type: ignore[union-attr]
 
 
 def _positional_limit(function: Callable[..., Any]) -> int | None:

@@ -5,7 +5,8 @@ are always ours, under ``mock_cleanrooms`` and inside moto's ``mock_aws``. Each 
 concept; the README's "Testing with pytest" shows them in use.
 
 Account and region: ``@pytest.mark.cleanrooms(account=..., region=..., quotas={...})`` on a test,
-class or module (merged, the closest marker's keywords first), else the ``cleanrooms_account`` /
+class or module (merged, the closest marker's keywords first; a test with the marker gets the
+``cleanrooms_mock`` fixture even when it does not ask for it), else the ``cleanrooms_account`` /
 ``cleanrooms_region`` ini options, else ``MOTO_ACCOUNT_ID`` or moto's default account
 ``123456789012``, in ``us-east-1``. Each is checked when pytest reads it: a bad ini option stops
 the run, a bad marker fails the set-up of its tests, before any Clean Rooms call.
@@ -114,6 +115,15 @@ def _marker_settings(node: pytest.Item) -> dict[str, Any]:
             pytest.fail(problem, pytrace=False)
     settings["quotas"] = quotas
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _cleanrooms_marker(request: pytest.FixtureRequest) -> None:
+    """A test carrying the ``cleanrooms`` marker gets the ``cleanrooms_mock`` fixture, as
+    pytest-django's ``django_db`` marker gives a test the database: the marker is then always
+    checked (a misspelt keyword fails the set-up) and the mock always active."""
+    if request.node.get_closest_marker(_MARKER) is not None:
+        request.getfixturevalue("cleanrooms_mock")
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+from .accounts import is_account_id
 from .defaults import DEFAULT_ACCOUNT_ID
 
 __all__ = [
@@ -37,9 +38,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-# An AWS account ID: exactly 12 ASCII digits (the model's AccountId shape: pattern \d+, length 12;
-# Python's \d and str.isdigit() would also take other scripts' digits).
-_ACCOUNT_ID = re.compile(r"[0-9]{12}")
 _PORT_TEXT = re.compile(r"[+-]?[0-9]+")
 _LAST_PORT = 65535
 _PORTS = "1-65535, or 0 for a free port"
@@ -57,7 +55,7 @@ def check_account(value: object, setting: str = "account") -> str:
             f"{DEFAULT_ACCOUNT_ID!r}, not the {type(value).__name__} {value!r}"
             + (" (quote it: an int loses leading zeros)" if isinstance(value, int) else "")
         )
-    if not _ACCOUNT_ID.fullmatch(value):
+    if not is_account_id(value):
         raise ValueError(
             f"{setting} must be a 12-digit AWS account ID like {DEFAULT_ACCOUNT_ID!r}, "
             f"not {value!r}"
@@ -224,7 +222,8 @@ def listen_hint(error: OSError) -> str:
         return (
             "another process uses this port: choose another (--port PORT), or --port 0 for a "
             "free one, and point clients at the URL the server prints (--endpoint-url, or "
-            "AWS_ENDPOINT_URL_CLEANROOMS)"
+            "AWS_ENDPOINT_URL_CLEANROOMS for Clean Rooms alone, or AWS_ENDPOINT_URL for every "
+            "service: the server answers STS and moto's other services too)"
         )
     if error.errno == errno.EACCES:
         return "ports below 1024 need privileges: choose a port above 1023, or --port 0"

@@ -120,6 +120,9 @@ def raw_request(
 
 #: Errors the mock may answer although no operation declares them.
 UNDECLARED_OK = {"NotImplemented", "UnsupportedRegion"}
+#: Errors AWS may answer to any operation, declared or not (Clean Rooms API reference, "Common
+#: Errors": AccessDeniedException, 403), checked against their shapes in the model.
+COMMON_ERRORS = {"AccessDeniedException"}
 #: Our validators of output and error shapes, compiled once per shape (under a lock: compiling
 #: fills the cache step by step, and tests call from many threads).
 _validators: dict[str, Validator] = {}
@@ -161,6 +164,8 @@ def check_answer(model: OperationModel, code: str | None, body: dict[str, Any]) 
     if code in UNDECLARED_OK:
         return
     declared = {s.name: s for s in model.error_shapes}
+    if code not in declared and code in COMMON_ERRORS:
+        declared[code] = model.service_model.shape_for(code)
     if code not in declared:
         raise ResponseShapeError(f"{model.name} answered {code}, which it does not declare")
     check_shape(declared[code], body, f"{model.name} error {code}")

@@ -260,6 +260,100 @@ def test_the_readme_stranger_test_passes_whatever_moto_account_id_says(
     result.assert_outcomes(passed=1)
 
 
+# ---- 1b. a source that names no account ID is refused ----------------------------------------
+
+#: Header values that are not 12 ASCII digits (a leading space survives in-process only: an HTTP
+#: server strips it, as RFC 9110 says).
+BAD_HEADERS = ["abc", "12345", "1234567890123456", "12345678901a", "١٢٣٤٥٦٧٨٩٠١٢"]
+
+
+def with_header(client: Any, value: str) -> Any:
+    client.meta.events.register(
+        "before-sign", lambda request, **_: request.headers.__setitem__("x-moto-account-id", value)
+    )
+    return client
+
+
+def refused_for_its_account(call: Callable[[], Any], source: str) -> None:
+    error = error_of(call)
+    assert error["Error"]["Code"] == "AccessDeniedException"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert f"{source} must be a 12-digit AWS account ID" in error["Error"]["Message"]
+
+
+CALLS_OF_EVERY_KIND: dict[str, Callable[[Any, str], Any]] = {
+    "create": lambda c, _: c.create_collaboration(**collaboration_params(members=[])),
+    "list": lambda c, _: c.list_collaborations(),
+    "get": lambda c, arn: c.get_collaboration(collaborationIdentifier=arn.rsplit("/", 1)[1]),
+    "tag": lambda c, arn: c.tag_resource(resourceArn=arn, tags={"team": "ads"}),
+    "invalid input too": lambda c, _: c.get_collaboration(collaborationIdentifier="x" * 36),
+}
+
+
+@pytest.mark.usefixtures("no_credentials")
+@pytest.mark.parametrize(
+    ("mode", "value"),
+    [
+        (mode, value)
+        for mode in ("mock_cleanrooms", "mock_aws", "server")
+        for value in (*BAD_HEADERS, " 222222222222")
+        if mode != "server" or value.isascii()  # HTTP headers are Latin-1: botocore cannot send
+    ],
+)
+def test_an_account_header_that_is_not_12_digits_is_refused_and_changes_nothing(
+    mode: str, value: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    with serving(mode, None, monkeypatch, request) as make:
+        owner = make("cleanrooms")
+        made = owner.create_collaboration(**collaboration_params(members=[], tags={"k": "v"}))
+        arn = made["collaboration"]["arn"]
+        bad = with_header(make("cleanrooms"), value)
+        if mode == "server" and value != value.strip():
+            assert created_by(bad) == "222222222222"  # the HTTP parser stripped the space
+            return
+
+        for call in CALLS_OF_EVERY_KIND.values():
+            refused_for_its_account(
+                lambda call=call: call(bad, arn), "The x-moto-account-id header"
+            )
+
+        assert [c["arn"] for c in owner.list_collaborations()["collaborationList"]] == [arn]
+        assert owner.list_tags_for_resource(resourceArn=arn)["tags"] == {"k": "v"}
+
+
+@pytest.mark.usefixtures("no_credentials")
+@pytest.mark.parametrize("mode", ["mock_cleanrooms", "mock_aws"])
+@pytest.mark.parametrize("ambient", ["abc", "12345", "1234567890123", "12345678901 "])
+def test_a_moto_account_id_that_is_not_12_digits_is_refused_when_it_names_the_caller(
+    mode: str, ambient: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    with serving(mode, ambient, monkeypatch, request) as make:
+        refused_for_its_account(lambda: created_by(make("cleanrooms")), "MOTO_ACCOUNT_ID")
+        # an account the request names itself still wins, as always
+        assert created_by(with_header(make("cleanrooms"), BY_HEADER)) == BY_HEADER
+        keys = {"aws_access_key_id": BY_KEY, "aws_secret_access_key": "secret"}
+        assert created_by(make("cleanrooms", **keys)) == BY_KEY
+
+
+def test_a_server_refusing_bad_headers_saves_a_state_it_loads_again(tmp_path: Any) -> None:
+    state = tmp_path / "state.json"
+    server = Server("--state", str(state))
+    try:
+        good = server.client(CREATOR)
+        good.create_collaboration(**collaboration_params(members=[]))
+        for value in ("abc", "12345", "1234567890123456"):
+            bad = with_header(server.client(CREATOR), value)
+            refused_for_its_account(lambda bad=bad: created_by(bad), "The x-moto-account-id header")
+    finally:
+        server.stop()
+    again = Server("--state", str(state))
+    try:
+        listed = again.client(CREATOR).list_collaborations()["collaborationList"]
+        assert [c["creatorAccountId"] for c in listed] == [CREATOR]
+    finally:
+        again.stop()
+
+
 # ---- 2. mixed activations nest like same-style ones ------------------------------------------
 
 Body = Callable[[], None]
@@ -365,6 +459,53 @@ def test_fake_credentials_set_by_an_inner_mock_cleanrooms_end_with_it() -> None:
             created_by(boto3.client("cleanrooms", region_name=REGION))
         assert "AWS_ACCESS_KEY_ID" not in os.environ
         assert "AWS_SECRET_ACCESS_KEY" not in os.environ
+
+
+@pytest.mark.usefixtures("no_credentials")
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [(None, "121212121212"), (None, MEMBER_A), (MEMBER_B, "121212121212"), (MEMBER_A, MEMBER_B)],
+)
+def test_an_access_key_set_between_activations_is_the_next_ones(
+    monkeypatch: pytest.MonkeyPatch, first: str | None, then: str
+) -> None:
+    # boto3's default session is kept across activations; what it resolved is not.
+    if first is not None:
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", first)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    with mock_cleanrooms():
+        assert created_by(boto3.client("cleanrooms", region_name=REGION)) == (first or CREATOR)
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", then)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    with mock_cleanrooms():
+        assert created_by(boto3.client("cleanrooms", region_name=REGION)) == then
+
+
+@pytest.mark.usefixtures("no_credentials")
+def test_the_fake_credentials_end_with_the_activation_for_the_default_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with mock_cleanrooms():
+        boto3.client("cleanrooms", region_name=REGION)  # the default session resolves FOOBARKEY
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAOUTSIDE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+
+    credentials = boto3.DEFAULT_SESSION.get_credentials()  # type: ignore[union-attr]
+
+    assert credentials.access_key == "AKIAOUTSIDE"
+
+
+@pytest.mark.usefixtures("no_credentials")
+def test_credentials_given_to_the_default_session_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    boto3.setup_default_session(aws_access_key_id=MEMBER_B, aws_secret_access_key="secret")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", MEMBER_A)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+
+    for _ in range(2):
+        with mock_cleanrooms():
+            assert created_by(boto3.client("cleanrooms", region_name=REGION)) == MEMBER_B
 
 
 @pytest.mark.usefixtures("no_credentials")

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 
@@ -48,3 +50,50 @@ def test_the_benchmark_prints_and_records_every_ratio(tmp_path: Path) -> None:
         "cleanrooms get_collaboration",
         "sts get_caller_identity (this moto has no cleanrooms)",
     )
+
+
+#: In a fresh process (importing the script sets AWS_* defaults): whose backend stores what the
+#: benchmark's "moto" rows call, before and after moto's tagging modules are loaded.
+WHOSE = """
+import sys
+sys.path.insert(0, {folder!r})
+import boto3, run
+from moto.cleanrooms.models import cleanrooms_backends
+from cleanrooms_mock.seeding import dump_state
+
+def whose():
+    client = boto3.client("cleanrooms", region_name=run.REGION)
+    made = client.create_collaboration(**run.COLLABORATION)["collaboration"]["id"]
+    motos = made in cleanrooms_backends["123456789012"][run.REGION].collaborations
+    ours = bool(dump_state()["regions"])
+    return ("moto" if motos else "") + ("ours" if ours else "")
+
+with run.moto_own_cleanrooms():
+    print(whose())
+with run.mock_aws():
+    print(whose())
+{then}
+with run.moto_own_cleanrooms():
+    print(whose())
+"""
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "pass",
+        "import moto.resourcegroupstaggingapi.models",
+        "from moto.backends import get_backend; get_backend('resourcegroupstaggingapi')",
+    ],
+)
+def test_the_moto_rows_measure_motos_own_clean_rooms(then: str) -> None:
+    pytest.importorskip("moto.cleanrooms", reason="moto < 5.2.3 has no cleanrooms to measure")
+    code = WHOSE.format(folder=str(SCRIPT.parent), then=then)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
+
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["moto", "ours", "moto"]

@@ -9,7 +9,7 @@ but still loads from a state document (legacy collaborations).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -32,9 +32,11 @@ from cleanrooms_mock.domain.service_defaults import (
     with_defaults,
 )
 from cleanrooms_mock.integration.service import implemented_operations
+from cleanrooms_mock.protocol import withdrawn
+from cleanrooms_mock.protocol.errors import ValidationError
 from cleanrooms_mock.protocol.model import service_model
 from cleanrooms_mock.protocol.shapes import FieldError, compile_validator
-from cleanrooms_mock.protocol.withdrawn import retirements
+from cleanrooms_mock.protocol.withdrawn import check_available, retirements
 from cleanrooms_mock.seeding import dump_state, load_state
 
 LEGACY_ID = "11111111-2222-4333-8444-000000000001"
@@ -197,6 +199,65 @@ def test_the_refusal_says_what_to_use_instead() -> None:
     assert "CLEAN_ROOMS_SQL" in field["message"] and "no longer available" in field["message"]
     assert "use SPARK" in field["message"]
     assert "Value 'CLEAN_ROOMS_SQL' at 'analyticsEngine'" in error["Error"]["Message"]
+
+
+def frozen_clock(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """The local clock set to ``day``, as freezegun sets it: ``datetime.now()`` answers it."""
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> Frozen:
+            return cls(day.year, day.month, day.day, 12, tzinfo=tz)
+
+    monkeypatch.setattr(withdrawn, "datetime", Frozen)
+
+
+@pytest.mark.usefixtures("mock")
+@pytest.mark.parametrize(
+    "day", [date(1999, 12, 31), date(2024, 1, 1), date(2025, 7, 16), date(2025, 7, 17)], ids=str
+)
+def test_the_legacy_engine_is_refused_whatever_the_local_clock_says(
+    monkeypatch: pytest.MonkeyPatch, day: date
+) -> None:
+    frozen_clock(monkeypatch, day)
+    creator = client(CREATOR)
+    created = create_collaboration(creator)
+
+    for call in (
+        lambda: creator.create_collaboration(
+            **collaboration_params(analyticsEngine="CLEAN_ROOMS_SQL")
+        ),
+        lambda: creator.update_collaboration(
+            collaborationIdentifier=created["id"], analyticsEngine="CLEAN_ROOMS_SQL"
+        ),
+    ):
+        error = error_of(call)
+        [field] = error["fieldList"]
+        assert "no longer available since 2025-07-17" in field["message"]
+    assert [c["id"] for c in creator.list_collaborations()["collaborationList"]] == [created["id"]]
+
+
+@pytest.mark.parametrize(
+    ("day", "since", "refused"),
+    [
+        (date(2024, 1, 1), date(2100, 1, 1), False),  # documented for a day still to come
+        (date(2100, 1, 1), date(2100, 1, 1), True),
+        (date(2024, 1, 1), date(2025, 7, 17), True),  # past for any clock: AWS has withdrawn it
+        (date(2024, 1, 1), None, True),
+    ],
+)
+def test_a_withdrawal_counts_from_its_day_but_never_comes_back(
+    monkeypatch: pytest.MonkeyPatch, day: date, since: date | None, refused: bool
+) -> None:
+    frozen_clock(monkeypatch, day)
+    listed = (("engine", ("OLD", "NEW"), {"OLD": since}),)
+
+    if refused:
+        with pytest.raises(ValidationError, match="OLD: it is no longer available"):
+            check_available(listed, {"engine": "OLD"})
+    else:
+        check_available(listed, {"engine": "OLD"})
+    check_available(listed, {"engine": "NEW"})
 
 
 def test_refused_creations_use_no_quota() -> None:

@@ -207,6 +207,80 @@ class TestPytestStyle:
         assert len(client(CREATOR).list_memberships()["membershipSummaries"]) == 0
 
 
+#: A pytest class under ``@MOCK`` whose setup_method sets quotas and a fault, then a test after
+#: the class that must find neither. ``{fixture}``: optional module code (moto around each test).
+SETUP_METHOD_SETTINGS = """
+import boto3
+import pytest
+from botocore.config import Config
+from cleanrooms_mock import mock_cleanrooms, quotas
+{fixture}
+
+MOCK = mock_cleanrooms(quotas={{"collaborations_per_account": 5, "memberships_per_account": 7}})
+ONCE = Config(retries={{"total_max_attempts": 1}})
+
+
+def create(client):
+    return client.create_collaboration(
+        name="ads", description="d", creatorDisplayName="Me", creatorMemberAbilities=["CAN_QUERY"],
+        members=[], queryLogStatus="ENABLED")
+
+
+@MOCK
+class TestSetupMethod:
+    def setup_method(self):
+        quotas.collaborations_per_account = 1
+        MOCK.inject("ThrottlingException", "list_collaborations", times=1)
+        MOCK.inject("InternalServerException", "get_collaboration")
+
+    def test_sees_the_quota_set_in_setup(self):
+        client = boto3.client("cleanrooms", region_name="us-east-1", config=ONCE)
+        create(client)
+        with pytest.raises(client.exceptions.ServiceQuotaExceededException):
+            create(client)
+        assert quotas.memberships_per_account == 7   # the mock's own, still
+
+    def test_sees_the_faults_injected_in_setup(self):
+        client = boto3.client("cleanrooms", region_name="us-east-1", config=ONCE)
+        with pytest.raises(client.exceptions.ThrottlingException):
+            client.list_collaborations()
+        assert client.list_collaborations()["collaborationList"] == []
+        with pytest.raises(client.exceptions.InternalServerException):
+            client.get_collaboration(collaborationIdentifier="0" * 36)
+
+
+def test_after_the_class_nothing_of_it_is_left():
+    assert quotas.collaborations_per_account == 10
+    assert quotas.memberships_per_account == 100
+    with mock_cleanrooms():
+        client = boto3.client("cleanrooms", region_name="us-east-1", config=ONCE)
+        assert client.list_collaborations()["collaborationList"] == []
+        create(client)
+        create(client)
+"""
+
+AROUND_WITH_MOTO = """
+from moto import mock_aws
+
+
+@pytest.fixture(autouse=True)
+def aws():
+    with mock_aws():
+        yield
+"""
+
+
+@pytest.mark.parametrize("fixture", ["", AROUND_WITH_MOTO], ids=["alone", "inside mock_aws"])
+def test_setup_method_quotas_and_faults_reach_the_test_and_end_with_it(
+    pytester: pytest.Pytester, fixture: str
+) -> None:
+    pytester.makepyfile(test_setup=SETUP_METHOD_SETTINGS.format(fixture=fixture))
+
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
+
+    result.assert_outcomes(passed=3)
+
+
 BOTO3_FIRST = """
 import boto3
 

@@ -343,6 +343,32 @@ def test_malformed_json_names_line_and_column(tmp_path: Path) -> None:
     assert "malformed JSON at line 3, column 1" in message
 
 
+@pytest.mark.usefixtures("mock")
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            '{"version": 1, "regions": ' + "[" * 10000 + "]" * 10000 + "}",
+            "arrays and objects are nested too deeply",
+        ),
+        ('{"version": NaN, "regions": {}}', "NaN is not a JSON value"),
+        ('{"version": 1, "regions": {"us-east-1": Infinity}}', "Infinity is not a JSON value"),
+        ('{"version": 1' + "0" * 5000 + "}", "a number has more digits than can be read"),
+    ],
+    ids=["nested", "NaN", "Infinity", "5000 digits"],
+)
+def test_json_python_reads_but_json_has_not_is_malformed(
+    tmp_path: Path, text: str, says: str
+) -> None:
+    path = tmp_path / "seed.json"
+    path.write_text(text, encoding="utf-8")
+
+    message = str(load_error(path))
+
+    assert str(path) in message
+    assert f"malformed JSON: {says}" in message
+
+
 @pytest.mark.parametrize(
     ("change", "entry", "field"),
     [

@@ -680,3 +680,65 @@ def test_the_aws_cli_sts_names_the_account_clean_rooms_acts_as(
 
     assert identity["Account"] == account
     assert created["creatorAccountId"] == account
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 10000 + b"]" * 10000,
+        b'{"name": ' + b"[" * 10000 + b"]" * 10000 + b"}",
+        b'{"name": NaN}',
+        b'{"name": "ads", "queryLogStatus": Infinity}',
+        b'{"maxResults": 1' + b"0" * 5000 + b"}",
+    ],
+    ids=["nested array", "nested member", "NaN", "Infinity", "5000 digits"],
+)
+def test_what_json_has_not_answers_400_not_a_traceback(server: Server, body: bytes) -> None:
+    status, headers, answer = server.request(
+        "POST", "/collaborations", body, {"Content-Type": "application/json", **SIGNED}
+    )
+
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "SerializationException")
+    assert "Traceback" not in answer["message"]
+    assert server.client().list_collaborations()["collaborationList"] == []
+
+
+def signed_for(service: str) -> dict[str, str]:
+    return {
+        "Authorization": (
+            f"AWS4-HMAC-SHA256 Credential={CREATOR}/20250101/{REGION}/{service}/aws4_request, "
+            "SignedHeaders=host, Signature=abc"
+        )
+    }
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.mark.parametrize(
+    ("service", "method", "path", "body", "headers"),
+    [
+        ("sts", "POST", "/", b"Action=GetCallerIdentity&Version=2011-06-15", FORM),
+        ("iam", "POST", "/", b"Action=ListUsers&Version=2010-05-08", FORM),
+        ("sts", "POST", "/", b"Action=NoSuchAction&Version=2011-06-15", FORM),
+        ("cleanrooms", "GET", "/collaborations", b"", {}),
+        ("cleanrooms", "GET", "/no/such/path", b"", {}),
+        ("cleanrooms", "GET", "/_cleanrooms_mock/health", b"", {}),
+        ("cleanrooms", "GET", "/_cleanrooms_mock/nothing", b"", {}),
+    ],
+    ids=["sts", "iam", "sts-error", "clean-rooms", "unknown", "admin", "admin-404"],
+)
+def test_each_answer_carries_each_header_once(
+    server: Server, service: str, method: str, path: str, body: bytes, headers: dict[str, str]
+) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers={**headers, **signed_for(service)})
+        response = connection.getresponse()
+        response.read()
+        names = [name.lower() for name, _ in response.getheaders()]
+    finally:
+        connection.close()
+
+    assert sorted(names) == sorted(set(names))
+    assert {"server", "date", "content-length"} <= set(names)

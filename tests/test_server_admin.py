@@ -297,8 +297,14 @@ def test_putting_quotas_sets_them_and_returns_the_others_to_their_defaults(serve
         ({"memberships_per_account": "2"}, "must be a non-negative integer, not '2'"),
         ({"memberships_per_account": 2.5}, "must be a non-negative integer, not 2.5"),
         ({"memberships_per_account": True}, "must be a non-negative integer, not True"),
+        (
+            {"memberships_per_account": 99999999999999999999999},
+            "must be at most 2147483647 (2**31 - 1, far above any AWS Clean Rooms quota), not "
+            "99999999999999999999999",
+        ),
+        ({"collaborations_per_account": 2**31}, "must be at most 2147483647"),
     ],
-    ids=["unknown-name", "negative", "text", "fraction", "bool"],
+    ids=["unknown-name", "negative", "text", "fraction", "bool", "huge", "2**31"],
 )
 @pytest.mark.parametrize("method", ["POST", "PUT"])
 def test_a_bad_quota_answers_400_and_changes_none(
@@ -392,8 +398,13 @@ KNOWN = "known quotas: " + ", ".join(DEFAULTS)
             "memberships_per_account=-2",
             "Quota 'memberships_per_account' must be a non-negative integer, not '-2'",
         ),
+        (
+            "memberships_per_account=99999999999999999999999",
+            "Quota 'memberships_per_account' must be at most 2147483647 (2**31 - 1, far above any "
+            "AWS Clean Rooms quota), not 99999999999999999999999",
+        ),
     ],
-    ids=["unknown-name", "no-value", "not-a-number", "negative"],
+    ids=["unknown-name", "no-value", "not-a-number", "negative", "huge"],
 )
 def test_a_bad_quota_at_start_stops_with_a_message(setting: str, says: str) -> None:
     process = subprocess.run(
@@ -684,3 +695,52 @@ def test_stopping_closes_idle_connections() -> None:
     finally:
         connection.close()
         server.stop()
+
+
+@pytest.mark.parametrize("path", [FAULTS, QUOTAS, "/_cleanrooms_mock/state"])
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b"[" * 10000 + b"]" * 10000, "nested too deeply"),
+        (b'{"error": "ThrottlingException", "rate": NaN}', "NaN is not a JSON value"),
+        (b'{"memberships_per_account": Infinity}', "Infinity is not a JSON value"),
+        (b'{"memberships_per_account": 1' + b"0" * 5000 + b"}", "more digits than can be read"),
+    ],
+    ids=["nested", "NaN", "Infinity", "5000 digits"],
+)
+def test_what_json_has_not_is_refused_by_the_administration(
+    server: Server, path: str, body: bytes, says: str
+) -> None:
+    status, headers, answer = server.request("POST", path, body)
+
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "SerializationException")
+    assert answer["__type"] == "SerializationException"
+    assert says in answer["message"]
+    assert server.request("GET", FAULTS)[2] == {"faults": []}
+    assert _quota_values(server) == DEFAULTS
+    assert server.request("GET", "/_cleanrooms_mock/state")[2]["regions"] == {}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("DELETE", "/_cleanrooms_mock/everything"),
+        ("GET", "/_cleanrooms_mock"),
+        ("PATCH", QUOTAS),
+        ("GET", FAULTS + "/1"),
+        ("POST", "/_cleanrooms_mock/health"),
+        ("GET", "/moto-api/reset"),
+    ],
+)
+def test_every_administration_error_names_its_type_in_the_body_and_the_header(
+    server: Server, method: str, path: str
+) -> None:
+    status, headers, answer = server.request(method, path)
+
+    assert status == 404
+    assert headers["x-amzn-ErrorType"] == answer["__type"] == "UnknownOperationException"
+    assert f"No cleanrooms-mock administration endpoint {method} {path}" in answer["message"]
+    for bad in (b"{oops", b"[1]", b'{"nope": 1}'):  # and so do its 400s
+        status, headers, answer = server.request("POST", QUOTAS, bad)
+        assert status == 400
+        assert headers["x-amzn-ErrorType"] == answer["__type"]

@@ -135,6 +135,28 @@ def test_body_that_is_not_a_json_object_is_a_serialization_error(body: bytes) ->
     assert document["message"]
 
 
+#: Bodies Python's json.loads reads (or overflows on) that are not JSON a service can serve.
+NOT_JSON = {
+    "deeply nested array": b"[" * 10000 + b"]" * 10000,
+    "deeply nested member": b'{"name": ' + b"[" * 10000 + b"]" * 10000 + b"}",
+    "deeply nested object": b'{"a":' * 10000 + b"1" + b"}" * 10000,
+    "NaN": b'{"name": NaN, "queryLogStatus": "ENABLED"}',
+    "Infinity": b'{"maxResults": Infinity}',
+    "-Infinity": b'{"tags": {"k": -Infinity}}',
+    "an integer of 5000 digits": b'{"maxResults": 1' + b"0" * 5000 + b"}",
+}
+
+
+@pytest.mark.parametrize("path", ["/collaborations", "/memberships"])
+@pytest.mark.parametrize("body", NOT_JSON.values(), ids=NOT_JSON.keys())
+def test_what_json_has_not_is_a_serialization_error(path: str, body: bytes) -> None:
+    status, headers, document = raw_request("POST", path, body)
+
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "SerializationException")
+    assert document["message"].startswith("The request body is not valid JSON: ")
+    assert client(CREATOR).list_collaborations()["collaborationList"] == []
+
+
 @pytest.mark.parametrize(
     "content_type", ["text/plain", "application/x-amz-json-1.1", None], ids=str
 )

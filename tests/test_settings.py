@@ -22,6 +22,7 @@ import pytest
 from botocore.exceptions import ClientError
 from helpers import MEMBER_A, REGION, create_collaboration
 
+import cleanrooms_mock
 from cleanrooms_mock import CleanRoomsMock, mock_cleanrooms
 from cleanrooms_mock.server import CleanRoomsServer
 from cleanrooms_mock.settings import cleanrooms_regions
@@ -68,21 +69,54 @@ def test_mock_cleanrooms_refuses_a_region_without_clean_rooms(region: str) -> No
     assert "us-east-1" in message and "eu-west-2" in message  # the regions to choose from
 
 
-@pytest.mark.parametrize(
-    ("quotas", "error", "message"),
-    [
-        ([("memberships_per_account", 2)], TypeError, "must be a mapping of quota names"),
-        ("memberships_per_account=2", TypeError, "must be a mapping of quota names"),
-        ({"memberships": 2}, ValueError, "Unknown Clean Rooms quota 'memberships'"),
-        ({"memberships_per_account": -1}, ValueError, "must be a non-negative integer"),
-        ({"memberships_per_account": "2"}, ValueError, "must be a non-negative integer"),
-        ({"memberships_per_account": True}, ValueError, "must be a non-negative integer"),
-    ],
-)
+#: Quota settings that are refused when given: (quotas, error, what the message says).
+BAD_QUOTAS = [
+    ([("memberships_per_account", 2)], TypeError, "must be a mapping of quota names"),
+    ("memberships_per_account=2", TypeError, "must be a mapping of quota names"),
+    ({"memberships": 2}, ValueError, "Unknown Clean Rooms quota 'memberships'"),
+    ({"memberships_per_account": -1}, ValueError, "must be a non-negative integer"),
+    ({"memberships_per_account": "2"}, ValueError, "must be a non-negative integer"),
+    ({"memberships_per_account": True}, ValueError, "must be a non-negative integer"),
+    ({"memberships_per_account": 2**31}, ValueError, "must be at most 2147483647"),
+    ({"collaborations_per_account": 10**23}, ValueError, "must be at most 2147483647"),
+]
+
+
+@pytest.mark.parametrize(("quotas", "error", "message"), BAD_QUOTAS)
 def test_mock_cleanrooms_refuses_bad_quotas(quotas: Any, error: type, message: str) -> None:
     with pytest.raises(error, match=message) as caught:
         mock_cleanrooms(quotas=quotas)
     assert str(caught.value).startswith("mock_cleanrooms(quotas=...)")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("memberships_per_account", 2**31, "must be at most 2147483647"),
+        ("memberships_per_account", -1, "must be a non-negative integer"),
+        ("collaborations_per_account", "3", "must be a non-negative integer"),
+        ("membership_per_account", 3, "Unknown Clean Rooms quota 'membership_per_account'"),
+    ],
+)
+def test_assigning_a_bad_quota_fails_and_changes_nothing(
+    name: str, value: Any, message: str
+) -> None:
+    with mock_cleanrooms():
+        before = dict(vars(cleanrooms_mock.quotas))
+        with pytest.raises(ValueError, match=message):
+            setattr(cleanrooms_mock.quotas, name, value)
+        assert vars(cleanrooms_mock.quotas) == before
+        cleanrooms_mock.quotas.memberships_per_account = 2**31 - 1  # the largest is accepted
+        assert cleanrooms_mock.quotas.memberships_per_account == 2**31 - 1
+
+
+@pytest.mark.parametrize(("quotas", "error", "message"), BAD_QUOTAS)
+def test_a_server_refuses_bad_quotas_naming_its_own_argument(
+    quotas: Any, error: type, message: str
+) -> None:
+    with pytest.raises(error, match=message) as caught:
+        CleanRoomsServer(port=0, quotas=quotas)
+    assert str(caught.value).startswith("CleanRoomsServer(quotas=...)")
 
 
 def test_an_account_with_leading_zeros_and_any_clean_rooms_region_are_accepted() -> None:
@@ -222,10 +256,14 @@ BAD_MARKERS = [
 ]
 
 
-def test_a_bad_marker_fails_the_set_up_naming_the_marker(pytester: pytest.Pytester) -> None:
+# Without a fixture too: the marker brings the cleanrooms_mock fixture, so it is always checked.
+@pytest.mark.parametrize("fixture", ["cleanrooms_client", ""], ids=["with-fixture", "marker-alone"])
+def test_a_bad_marker_fails_the_set_up_naming_the_marker(
+    pytester: pytest.Pytester, fixture: str
+) -> None:
     tests = [
         f"@pytest.mark.{marker}\n"
-        f"def test_{number}(cleanrooms_client):\n"
+        f"def test_{number}({fixture}):\n"
         "    raise AssertionError('the test ran')\n"
         for number, (marker, _) in enumerate(BAD_MARKERS)
     ]
@@ -345,6 +383,23 @@ def test_a_port_in_use_says_how_to_pick_another() -> None:
     assert "cannot start" in process.stderr and "Address already in use" in process.stderr
     assert "--port 0 for a free one" in process.stderr
     assert "--endpoint-url, or AWS_ENDPOINT_URL_CLEANROOMS" in process.stderr
+
+
+@pytest.mark.parametrize("way", ["serve", "CleanRoomsServer"])
+def test_the_port_in_use_hint_names_the_endpoint_setting_of_every_service(way: str) -> None:
+    # The server answers STS and moto's services too: AWS_ENDPOINT_URL points them all at it.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        if way == "serve":
+            said = refused("--port", str(port)).stderr
+        else:
+            with pytest.raises(OSError) as caught:
+                CleanRoomsServer(port=port).start()
+            said = str(caught.value)
+    assert "AWS_ENDPOINT_URL_CLEANROOMS for Clean Rooms alone" in said
+    assert "AWS_ENDPOINT_URL for every service" in said
 
 
 @pytest.mark.parametrize("host", ["192.0.2.1", "198.51.100.7", "nosuch.invalid"])

@@ -38,10 +38,29 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
 @pytest.fixture(autouse=True)
-def aws() -> Iterator[None]:
-    """moto's mock_aws around each test: the Tagging API is one of moto's services."""
+def aws(request: pytest.FixtureRequest) -> Iterator[None]:
+    """moto's mock_aws around each test: the Tagging API is one of moto's services.
+
+    Not around a test of a server (``server`` fixture): inside mock_aws no request leaves the
+    process, so the server would never be asked.
+    """
+    if "server" in request.fixturenames:
+        yield
+        return
     with mock_aws():
         yield
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """A fresh ``cleanrooms-mock serve`` process: moto's tagging backend not yet loaded there."""
+    from tests.test_server import Server
+
+    running = Server()
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 def tagging(account: str = CREATOR, region: str = REGION) -> Any:
@@ -382,6 +401,26 @@ def test_an_arn_of_another_region_is_not_found_here() -> None:
     assert listed(tagging(CREATOR, OTHER_REGION)) == {elsewhere["arn"]: {"Env": "Test"}}
 
 
+@pytest.mark.parametrize("account", ["abc", "12345", "1234567890123456", " 123456789012"])
+def test_an_account_header_that_is_not_12_digits_changes_and_lists_nothing(account: str) -> None:
+    creator = client(CREATOR)
+    collaboration = create_collaboration(creator, tags={"Env": "Test"})
+    named = tagging(CREATOR)
+    named.meta.events.register(
+        "before-sign",
+        lambda request, **_: request.headers.__setitem__("x-moto-account-id", account),
+    )
+
+    tagged = named.tag_resources(ResourceARNList=[collaboration["arn"]], Tags={"team": "ads"})
+    untagged = named.untag_resources(ResourceARNList=[collaboration["arn"]], TagKeys=["Env"])
+
+    for response in (tagged, untagged):
+        assert failures(response) == {collaboration["arn"]: (403, "AccessDeniedException")}
+    assert "12-digit" in tagged["FailedResourcesMap"][collaboration["arn"]]["ErrorMessage"]
+    assert listed(named) == {}
+    assert tags_of(creator, collaboration["arn"]) == {"Env": "Test"}
+
+
 # ---- beside moto's own services ---------------------------------------------------------------
 
 
@@ -473,29 +512,121 @@ def test_a_moto_it_cannot_extend_keeps_its_tagging_api_and_says_so() -> None:
     assert arns == "['arn:aws:logs:us-east-1:123456789012:log-group:audit']"
 
 
-def test_server_mode_shows_clean_rooms_to_the_tagging_api() -> None:
-    from tests.test_server import Server
+def test_server_mode_shows_clean_rooms_to_the_tagging_api(server: Any) -> None:
+    creator = server.client(CREATOR)
+    collaboration = creator.create_collaboration(**collaboration_params(tags={"Env": "Test"}))[
+        "collaboration"
+    ]
+    member = server.assumed_client(MEMBER_A)
+    membership = join(member, collaboration)
+    creator_tagging = server.client(CREATOR, "resourcegroupstaggingapi")
+    member_tagging = server.assumed_client(MEMBER_A, "resourcegroupstaggingapi")
 
-    server = Server()
-    try:
-        creator = server.client(CREATOR)
-        collaboration = creator.create_collaboration(**collaboration_params(tags={"Env": "Test"}))[
-            "collaboration"
-        ]
-        member = server.assumed_client(MEMBER_A)
-        membership = join(member, collaboration)
-        creator_tagging = server.client(CREATOR, "resourcegroupstaggingapi")
-        member_tagging = server.assumed_client(MEMBER_A, "resourcegroupstaggingapi")
+    tagged = member_tagging.tag_resources(
+        ResourceARNList=[membership["arn"], collaboration["arn"]], Tags={"team": "ads"}
+    )
 
-        tagged = member_tagging.tag_resources(
-            ResourceARNList=[membership["arn"], collaboration["arn"]], Tags={"team": "ads"}
+    assert failures(tagged) == {collaboration["arn"]: (404, "ResourceNotFoundException")}
+    assert tags_of(member, membership["arn"]) == {"team": "ads"}
+    assert listed(member_tagging) == {membership["arn"]: {"team": "ads"}}
+    assert listed(creator_tagging) == {collaboration["arn"]: {"Env": "Test"}}
+    creator_tagging.untag_resources(ResourceARNList=[collaboration["arn"]], TagKeys=["Env"])
+    assert tags_of(creator, collaboration["arn"]) == {}
+
+
+def test_a_12_digit_access_key_names_the_tagging_api_account_in_server_mode(server: Any) -> None:
+    # As for Clean Rooms, STS and every other service the server hands to moto.
+    creator = server.client(CREATOR)
+    collaboration = creator.create_collaboration(**collaboration_params())["collaboration"]
+    memberships = {
+        account: join(server.client(account), collaboration, tags={"who": account})
+        for account in (MEMBER_A, MEMBER_B)
+    }
+
+    for account, membership in memberships.items():
+        account_tagging = server.client(account, "resourcegroupstaggingapi")
+        assert server.client(account, "sts").get_caller_identity()["Account"] == account
+        assert listed(account_tagging) == {membership["arn"]: {"who": account}}
+        changed = account_tagging.tag_resources(
+            ResourceARNList=[membership["arn"]], Tags={"seen": "yes"}
         )
+        assert failures(changed) == {}
+    assert listed(server.client(CREATOR, "resourcegroupstaggingapi")) == {}
 
-        assert failures(tagged) == {collaboration["arn"]: (404, "ResourceNotFoundException")}
-        assert tags_of(member, membership["arn"]) == {"team": "ads"}
-        assert listed(member_tagging) == {membership["arn"]: {"team": "ads"}}
-        assert listed(creator_tagging) == {collaboration["arn"]: {"Env": "Test"}}
-        creator_tagging.untag_resources(ResourceARNList=[collaboration["arn"]], TagKeys=["Env"])
-        assert tags_of(creator, collaboration["arn"]) == {}
-    finally:
-        server.stop()
+
+@pytest.mark.parametrize("first", ["get_resources", "get_tag_keys", "get_tag_values"])
+def test_the_servers_first_tagging_request_already_sees_clean_rooms(
+    server: Any, first: str
+) -> None:
+    # Whichever Tagging API request loads moto's tagging backend in the server, it is extended.
+    creator = server.client(CREATOR)
+    creator.create_collaboration(**collaboration_params(tags={"Env": "Test"}))
+    creator_tagging = server.client(CREATOR, "resourcegroupstaggingapi")
+    arguments = {"Key": "Env"} if first == "get_tag_values" else {}
+
+    answer = getattr(creator_tagging, first)(**arguments)
+
+    seen = {
+        "get_resources": lambda: [m["Tags"] for m in answer["ResourceTagMappingList"]],
+        "get_tag_keys": lambda: answer["TagKeys"],
+        "get_tag_values": lambda: answer["TagValues"],
+    }[first]()
+    expected = {
+        "get_resources": [[{"Key": "Env", "Value": "Test"}]],
+        "get_tag_keys": ["Env"],
+        "get_tag_values": ["Test"],
+    }[first]
+    assert seen == expected
+
+
+#: A fresh process: a tagged collaboration inside mock_aws, then the process's first Tagging API
+#: request, after ``{before}``, through ``{client}``.
+FIRST_USE = """
+import boto3, cleanrooms_mock, moto
+with moto.mock_aws():
+    cleanrooms = boto3.client("cleanrooms", region_name="us-east-1")
+    arn = cleanrooms.create_collaboration(
+        name="ads", description="d", creatorDisplayName="Publisher",
+        creatorMemberAbilities=["CAN_QUERY"], members=[], queryLogStatus="ENABLED",
+        tags={{"Env": "Test"}})["collaboration"]["arn"]
+    {before}
+    api = {client}
+    listed = api.get_resources()["ResourceTagMappingList"]
+    failed = api.tag_resources(ResourceARNList=[arn], Tags={{"team": "ads"}})["FailedResourcesMap"]
+    print([m["ResourceARN"] == arn for m in listed], failed, cleanrooms.list_tags_for_resource(
+        resourceArn=arn)["tags"])
+"""
+
+
+@pytest.mark.parametrize(
+    ("before", "tagging_client"),
+    [
+        ("pass", "boto3.client('resourcegroupstaggingapi', region_name='us-east-1')"),
+        (
+            "pass",
+            "boto3.client('resourcegroupstaggingapi', region_name='us-east-1', "
+            "endpoint_url='http://127.0.0.1:4566')",
+        ),
+        (
+            "pass",
+            "boto3.client('resourcegroupstaggingapi', region_name='us-east-1', "
+            "endpoint_url='https://tagging.example.internal')",
+        ),
+        (
+            "import moto.resourcegroupstaggingapi.models",
+            "boto3.client('resourcegroupstaggingapi', region_name='us-east-1')",
+        ),
+        (
+            "from moto.backends import get_backend; get_backend('resourcegroupstaggingapi')",
+            "boto3.client('resourcegroupstaggingapi', region_name='us-east-1', "
+            "endpoint_url='http://localhost:5000')",
+        ),
+    ],
+    ids=["aws-endpoint", "local-endpoint", "custom-host", "imported-first", "backend-looked-up"],
+)
+def test_clean_rooms_is_seen_whatever_loads_motos_tagging_api_first(
+    before: str, tagging_client: str
+) -> None:
+    printed = run_python(FIRST_USE.format(before=before, client=tagging_client))
+
+    assert printed.strip() == "[True] {} {'Env': 'Test', 'team': 'ads'}"

@@ -9,8 +9,11 @@ model names, for the health endpoint and the README.
 
 from __future__ import annotations
 
-from ..accounts import caller
+from collections.abc import Mapping
+
+from ..accounts import AccountError, caller, is_account_id
 from ..domain.backend import CleanRoomsBackend, backend, operation_methods
+from ..domain.errors import AccessDenied
 from ..faults import faults
 from ..protocol.dispatch import Dispatcher
 from ..protocol.errors import UnsupportedRegion
@@ -19,14 +22,33 @@ __all__ = ["dispatcher", "handle", "implemented_operations"]
 
 
 def backend_for(account: str, region: str) -> CleanRoomsBackend:
-    """The backend of ``account`` in ``region``; UnsupportedRegion where Clean Rooms is not."""
+    """The backend of ``account`` in ``region``; UnsupportedRegion where Clean Rooms is not.
+
+    An account that is not 12 ASCII digits (the model's AccountId), as another API acting on
+    Clean Rooms may name (moto's Resource Groups Tagging API takes ``x-moto-account-id`` as
+    is), is AccessDeniedException, before any state is made for it.
+    """
+    if not is_account_id(account):
+        raise AccessDenied(
+            f"The calling account must be a 12-digit AWS account ID, not {account!r}."
+        )
     found = backend(account, region)
     if found is None:
         raise UnsupportedRegion(region)
     return found
 
 
-dispatcher = Dispatcher(operation_methods(), backend_for, caller, faults.check)
+def checked_caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
+    """:func:`..accounts.caller`; an account source that names no account ID (a malformed
+    ``x-moto-account-id`` header or ``MOTO_ACCOUNT_ID``) is AccessDeniedException, HTTP 403:
+    AWS's answer to a caller it cannot authorise (Clean Rooms API reference, Common Errors)."""
+    try:
+        return caller(headers, url)
+    except AccountError as error:
+        raise AccessDenied(str(error)) from None
+
+
+dispatcher = Dispatcher(operation_methods(), backend_for, checked_caller, faults.check)
 #: ``handle(method, url, headers, body, *, lowered=False) -> Response``: serve one request.
 handle = dispatcher.handle
 

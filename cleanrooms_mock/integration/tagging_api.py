@@ -17,8 +17,10 @@ listings page through and its two tag changers (the same names from moto 5.0 to 
   status and message (FailureInfo, Resource Groups Tagging API reference).
 
 Clean Rooms ARNs never reach moto's own ``cleanrooms`` backend (moto >= 5.2.3) here. The patch
-waits for moto's first Tagging API request, when moto imports its tagging backend (in moto 5.0
-that import loads a dozen other services), so importing cleanrooms_mock stays cheap.
+is applied when moto's tagging modules are imported (an import hook, :class:`_PatchOnImport`),
+whatever imports them first: moto's stubber, a request the server or :mod:`.forwarding` hands
+to moto, moto's server, a test. Importing cleanrooms_mock stays cheap (it does not import them:
+in moto 5.0 that loads a dozen other services).
 ``mock_cleanrooms`` alone does not serve the Tagging API: it raises NotMockedError, as for any
 service but Clean Rooms and STS.
 """
@@ -26,16 +28,16 @@ service but Clean Rooms and STS.
 from __future__ import annotations
 
 import functools
+import importlib.abc
+import importlib.machinery
 import inspect
 import json
-import re
 import sys
 import threading
+import types
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
-
-from moto.core.models import botocore_stubber
 
 if TYPE_CHECKING:
     from ..domain.tags import TaggableResource
@@ -45,8 +47,6 @@ __all__ = ["install"]
 
 _SERVICE = "cleanrooms"
 _PACKAGE = __package__.rpartition(".")[0]
-#: The endpoint moto serves the Resource Groups Tagging API on (its signing name is ``tagging``).
-_TAGGING_URL = re.compile(r"^https?://tagging\.")
 #: moto's tagging backend methods this module wraps.
 _WRAPPED = (
     "_get_resources_generator",
@@ -68,38 +68,69 @@ Failures = dict[str, dict[str, Any]]
 
 
 def install() -> None:
-    """Make moto's Tagging API serve Clean Rooms: now if moto has loaded it, else on first use.
+    """Make moto's Tagging API serve Clean Rooms: now for the modules moto has loaded, the
+    others when they are imported. Idempotent.
 
-    Idempotent. The wait costs one flag test per request moto's stubber answers.
+    The import hook costs one dictionary lookup per module imported afterwards.
     """
-    if "moto.resourcegroupstaggingapi.models" in sys.modules:
-        _patch_moto()
-        return
-    original = botocore_stubber.process_request
-    if getattr(original, "_cleanrooms_tagging", False):
-        return
-
-    @functools.wraps(original)
-    def process_request(request: Any) -> Any:
-        if not _patched and _TAGGING_URL.match(request.url):
-            _patch_moto()
-        return original(request)
-
-    process_request._cleanrooms_tagging = True  # type: ignore[attr-defined]
-    botocore_stubber.process_request = process_request  # type: ignore[method-assign]
+    if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport())
+    for name, patch in _PATCHES.items():
+        module = sys.modules.get(name)
+        if module is not None:
+            patch(module)
 
 
-def _patch_moto() -> None:
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Patches moto's tagging modules as they are imported, by whichever path moto takes."""
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        patch = _PATCHES.get(fullname)
+        if patch is None:
+            return None
+        for finder in sys.meta_path:  # the spec the import system would find without us
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec: importlib.machinery.ModuleSpec | None = find(fullname, path, target)
+            if spec is not None:
+                if isinstance(spec.loader, importlib.abc.Loader):
+                    spec.loader = _PatchingLoader(spec.loader, patch)
+                return spec
+        return None
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    """A module's own loader, then ``patch`` on the loaded module (other methods delegated)."""
+
+    def __init__(self, loader: importlib.abc.Loader, patch: Callable[[Any], None]) -> None:
+        self._loader = loader
+        self._patch = patch
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        self._loader.exec_module(module)
+        self._patch(module)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_filename, ... for tracebacks
+        return getattr(self._loader, name)
+
+
+def _patch_backend(models: Any) -> None:
+    """Wrap moto's tagging backend class (once per process)."""
     global _patched
     with _lock:
         if _patched:
             return
-        # An ImportError (moto 5.0's tagging backend needs moto[resourcegroupstaggingapi]) is
-        # the one moto raises next without us: the caller sees it, the next request retries.
-        from moto.resourcegroupstaggingapi import models, responses
-
-        _patched = True  # a moto we cannot extend is reported once, not at every request
-        backend: Any = models.ResourceGroupsTaggingAPIBackend
+        _patched = True  # a moto we cannot extend is reported once
+        backend: Any = getattr(models, "ResourceGroupsTaggingAPIBackend", None)
         missing = [name for name in _WRAPPED if not callable(getattr(backend, name, None))]
         if missing:
             warnings.warn(
@@ -118,9 +149,20 @@ def _patch_moto() -> None:
         }
         for name, wrapper in wrappers.items():
             setattr(backend, name, wrapper)
-        answers: Any = responses.ResourceGroupsTaggingAPIResponse
-        if not hasattr(answers, "untag_resources"):  # moto 5.0 has no UntagResources
-            answers.untag_resources = _untag_resources_answer
+
+
+def _patch_answers(responses: Any) -> None:
+    """Give moto 5.0's Tagging API, which has no UntagResources, one."""
+    answers: Any = getattr(responses, "ResourceGroupsTaggingAPIResponse", None)
+    if answers is not None and not hasattr(answers, "untag_resources"):
+        answers.untag_resources = _untag_resources_answer
+
+
+#: moto's modules to patch when loaded, and how.
+_PATCHES: dict[str, Callable[[Any], None]] = {
+    "moto.resourcegroupstaggingapi.models": _patch_backend,
+    "moto.resourcegroupstaggingapi.responses": _patch_answers,
+}
 
 
 # ---- listings ---------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ log = logging.getLogger(__name__)
 BackendFor = Callable[[str, str], Any]
 #: ``before(operation_name, declared_errors)``: runs first for every routed request (faults).
 Before = Callable[[str, frozenset[str]], None]
-#: ``caller(headers, url) -> (account, region)``: who sends a request (header names lower-case).
+#: ``caller(headers, url) -> (account, region)``: who sends a request (header names lower-case);
+#: raises a CleanRoomsError for a caller that cannot be served.
 Caller = Callable[[Mapping[str, str], str], tuple[str, str]]
 
 
@@ -213,10 +214,10 @@ class Dispatcher:
         except CleanRoomsError as error:
             return serialize_error(error)
         try:
+            account, region = self._caller(headers, url)  # who calls is checked first, as on AWS
             if self._before is not None:
                 self._before(operation.name, operation.declared_errors)
             params = operation.parse(path_params, parts.query, headers, body)
-            account, region = self._caller(headers, url)
             return operation.serialize(self._serve(operation, params, account, region))
         except CleanRoomsError as error:
             return serialize_error(error)

@@ -16,7 +16,7 @@ from botocore.model import Shape
 from .errors import SerializationError, UnsupportedMediaType
 from .shapes import FieldError
 
-__all__ = ["MAX_REQUEST_BYTES", "load_json", "require_json", "scalar"]
+__all__ = ["MAX_REQUEST_BYTES", "load_json", "parse_json", "require_json", "scalar"]
 
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 #: The largest request body served. AWS documents no Clean Rooms figure; 10 MiB is the payload
@@ -56,14 +56,51 @@ def require_json(headers: Mapping[str, str]) -> None:
         )
 
 
+class _NotJSON(ValueError):
+    """What Python's decoder reads but JSON does not have, or what it cannot read."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJSON(f"{name} is not a JSON value (JSON has no NaN or Infinity)")
+
+
+#: Python's decoder, without the NaN, Infinity and -Infinity it accepts beyond RFC 8259.
+_decoder = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def parse_json(data: str | bytes) -> Any:
+    """``data`` as JSON (RFC 8259); ValueError when it is not JSON.
+
+    Stricter than :func:`json.loads` where that accepts what JSON has not: ``NaN``,
+    ``Infinity`` and ``-Infinity`` are refused; arrays or objects nested deeper than the
+    parser can follow (its RecursionError) and integers of more digits than Python converts
+    (``sys.get_int_max_str_digits()``) are a ValueError saying so. Syntax errors are
+    :class:`json.JSONDecodeError` (a ValueError) with their line and column; bytes in an
+    encoding JSON does not allow raise UnicodeDecodeError (also a ValueError).
+    """
+    if isinstance(data, bytes):
+        data = data.decode(json.detect_encoding(data), "surrogatepass")
+    try:
+        return _decoder.decode(data)
+    except RecursionError:
+        raise _NotJSON("arrays and objects are nested too deeply") from None
+    except (json.JSONDecodeError, _NotJSON):
+        raise
+    except ValueError:  # the only other one: Python's limit on the digits of an int
+        raise _NotJSON("a number has more digits than can be read") from None
+
+
 def load_json(body: bytes) -> dict[str, Any]:
-    """The body as a JSON object (empty: ``{}``); SerializationError when it is not one."""
+    """The body as a JSON object (empty: ``{}``); SerializationError when it is not one
+    (:func:`parse_json`: not JSON, NaN or Infinity, nested too deeply)."""
     if not body:
         return {}
     try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        document = parse_json(body)
+    except json.JSONDecodeError:
         raise SerializationError("The request body is not valid JSON.") from None
+    except ValueError as error:  # UnicodeDecodeError too
+        raise SerializationError(f"The request body is not valid JSON: {error}.") from None
     if not isinstance(document, dict):
         raise SerializationError("The request body must be a JSON object.")
     return document

@@ -31,6 +31,11 @@ _NO_LONGER_AVAILABLE = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^>]+>")
+#: A day certainly past whenever this code runs (it was written after it: the SQL reference
+#: documents the end of the legacy engine's support on December 17, 2025). "Today" is never
+#: earlier, so a local clock set back (freezegun, a wrong system date) cannot bring back a value
+#: AWS has withdrawn: AWS decides by its own clock, not the client's.
+_CERTAINLY_PAST = date(2025, 12, 17)
 # English month names, whatever the process's locale (strptime's %B follows it).
 _MONTHS = {
     name: number
@@ -94,13 +99,15 @@ def withdrawn_members(shape: StructureShape | None) -> Withdrawn:
 
 
 def check_available(withdrawn: Withdrawn, params: Mapping[str, Any]) -> None:
-    """Refuse a value of ``params`` that ``withdrawn`` lists, once its date is past.
+    """Refuse a value of ``params`` that ``withdrawn`` lists, once its date is past (by the
+    local clock, but never earlier than a day this code knows is past: ``CLEAN_ROOMS_SQL``,
+    withdrawn after July 16, 2025, is refused whatever the clock says).
 
     Raises ValidationError naming the member, the date and the values still available.
     """
     if not withdrawn:
         return
-    today = datetime.now(timezone.utc).date()
+    today = max(datetime.now(timezone.utc).date(), _CERTAINLY_PAST)
     for member, enum, values in withdrawn:
         value = params.get(member)
         if not isinstance(value, str) or value not in values:

@@ -28,6 +28,7 @@ from ..domain.errors import CleanRoomsError, ValidationError
 from ..domain.store import State
 from ..protocol.dispatch import binding
 from ..protocol.model import operation, service_model
+from ..protocol.parsing import parse_json
 from ..protocol.shapes import FieldError, Validator, compile_validator
 
 __all__ = [
@@ -190,12 +191,14 @@ def read(source: str | os.PathLike[str]) -> tuple[str, Any]:
         raise SeedError(name, [SeedProblem("", f"not UTF-8 text ({error.reason})")]) from None
     if suffix == ".json":
         try:
-            return name, json.loads(text)
+            return name, parse_json(text)
         except json.JSONDecodeError as error:
             where = f"line {error.lineno}, column {error.colno}"
             raise SeedError(
                 name, [SeedProblem("", f"malformed JSON at {where}: {error.msg}")]
             ) from None
+        except ValueError as error:  # NaN, Infinity, nesting too deep for the parser
+            raise SeedError(name, [SeedProblem("", f"malformed JSON: {error}")]) from None
     yaml = _yaml()
     if yaml is None:
         raise SeedError(

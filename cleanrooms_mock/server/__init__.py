@@ -24,7 +24,7 @@ from werkzeug.serving import BaseWSGIServer, get_sockaddr, make_server, select_a
 
 from ..mock import CleanRoomsMock
 from ..seeding import load_state, save_state
-from ..settings import check_port, listen_hint, state_file
+from ..settings import check_port, check_quotas, listen_hint, state_file
 from .admin import ADMIN_PREFIX
 from .app import ServerSettings, application, calls_log
 from .handler import RequestHandler
@@ -70,8 +70,9 @@ class CleanRoomsServer:
     The mock is active for the server's lifetime. With ``state``, the file is loaded at start
     (when it exists) and written atomically at stop, so a crash never leaves half a file.
     Settings are checked when given and the state file again at start (:mod:`.settings`): a
-    bad port raises TypeError/ValueError, a state file whose folder is missing or not writable,
-    or of an unknown type, ValueError, so nothing is lost at stop.
+    bad port or ``quotas`` raises TypeError/ValueError naming the argument, a state file whose
+    folder is missing or not writable, or of an unknown type, ValueError, so nothing is lost at
+    stop.
     """
 
     def __init__(
@@ -89,7 +90,8 @@ class CleanRoomsServer:
         self.port = check_port(port)
         self.state = state_file(state) if state is not None else None
         self.verbose = verbose
-        self._mock = CleanRoomsMock(quotas=quotas)  # checks them: ValueError names the known
+        checked = check_quotas({} if quotas is None else quotas, "CleanRoomsServer(quotas=...)")
+        self._mock = CleanRoomsMock(quotas=checked)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()

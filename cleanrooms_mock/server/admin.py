@@ -17,8 +17,8 @@ from ..domain.backend import reset_state
 from ..domain.quotas import DEFAULT_QUOTAS, quotas
 from ..faults import faults
 from ..integration.service import implemented_operations
-from ..protocol.errors import UnknownOperation
 from ..protocol.model import Response
+from ..protocol.parsing import parse_json
 from ..seeding import SeedError, dump_state, load_state, replace_state
 
 __all__ = ["ADMIN_PREFIX", "admin", "is_admin", "reset_everything"]
@@ -38,11 +38,13 @@ def is_admin(path: str) -> bool:
 
 
 class _BadAdminRequest(Exception):
-    """A 400 of the administration endpoints: ``__type`` ``kind``, and the message."""
+    """An error of the administration endpoints (400 unless ``status``): ``__type`` ``kind``,
+    the message and ``details``, in the body and ``x-amzn-ErrorType`` alike."""
 
-    def __init__(self, kind: str, message: str, **details: Any) -> None:
+    def __init__(self, kind: str, message: str, status: int = 400, **details: Any) -> None:
         super().__init__(message)
         self.kind = kind
+        self.status = status
         self.details = details
 
 
@@ -57,16 +59,18 @@ def admin(
     try:
         answer = _ADMIN_ACTIONS.get((method, action))
         if answer is None:
-            raise UnknownOperation(
+            raise _BadAdminRequest(
+                "UnknownOperationException",
                 f"No cleanrooms-mock administration endpoint {method} {path}: use"
                 f" GET {ADMIN_PREFIX}/health, POST {ADMIN_PREFIX}/reset,"
                 f" GET, POST (add) or PUT (replace) {ADMIN_PREFIX}/state,"
                 f" GET, POST (add) or DELETE (clear) {ADMIN_PREFIX}/faults,"
-                f" GET, POST (set) or PUT (set, the rest to defaults) {ADMIN_PREFIX}/quotas."
+                f" GET, POST (set) or PUT (set, the rest to defaults) {ADMIN_PREFIX}/quotas.",
+                status=404,
             )
         return _json(200, answer(body, start_quotas or {}))
     except _BadAdminRequest as error:
-        return _admin_error(error.kind, str(error), **error.details)
+        return _admin_error(error.status, error.kind, str(error), **error.details)
 
 
 def _health(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
@@ -154,9 +158,13 @@ _ADMIN_ACTIONS: dict[tuple[str, str], Action] = {
 def _json_object(body: bytes, what: str, kind: str) -> dict[str, Any]:
     """The body as a JSON object (an empty body is ``{}``); 400 otherwise."""
     try:
-        document = json.loads(body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        document = parse_json(body or b"{}")
+    except json.JSONDecodeError:
         raise _BadAdminRequest("SerializationException", f"{what} is not valid JSON.") from None
+    except ValueError as error:  # NaN, Infinity, nesting too deep for the parser; not UTF-8
+        raise _BadAdminRequest(
+            "SerializationException", f"{what} is not valid JSON: {error}."
+        ) from None
     if not isinstance(document, dict):
         raise _BadAdminRequest(kind, f"{what} must be a JSON object.")
     return document
@@ -184,8 +192,8 @@ def reset_everything(quota_values: Mapping[str, int] | None = None) -> None:
     quotas.update(quota_values or {})
 
 
-def _admin_error(kind: str, message: str, **details: Any) -> Response:
-    response = _json(400, {"__type": kind, "message": message, **details})
+def _admin_error(status: int, kind: str, message: str, **details: Any) -> Response:
+    response = _json(status, {"__type": kind, "message": message, **details})
     response.headers["x-amzn-ErrorType"] = kind
     return response
 

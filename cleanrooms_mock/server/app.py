@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest, HTTPHeaders
 
-from ..accounts import Scope, caller, signing_scope
+from ..accounts import ACCOUNT_HEADER, AccountError, Scope, caller, signing_scope
 from ..integration.forwarding import forward_to_moto, moto_url
 from ..integration.service import handle
 from ..protocol.errors import (
@@ -122,7 +122,10 @@ def _log_call(
         operation = find_operation(method, urlsplit(url).path)[0].name
     except CleanRoomsError:
         operation = "-"
-    account, region = caller(headers, url)
+    try:
+        account, region = caller(headers, url)
+    except AccountError:  # refused (AccessDeniedException): log what the request named
+        account, region = headers.get(ACCOUNT_HEADER, "-"), "-"
     calls_log.info(
         "%s - - [%s] %s account=%s region=%s status=%d error=%s",
         environ.get("REMOTE_ADDR", "-"),

@@ -135,7 +135,14 @@ class RequestHandler(WSGIRequestHandler):
             status = f"{failure.status} {phrase(failure.status)}"
             body.complete = False
         code, _, reason = status.partition(" ")
-        self.send_response(int(code), reason)
+        self.log_request(int(code))
+        self.send_response_only(int(code), reason)
+        # Server and Date once: the application's (moto sends its own) else http.server's.
+        given = {name.lower() for name, _ in headers}
+        if "server" not in given:
+            self.send_header("Server", self.version_string())
+        if "date" not in given:
+            self.send_header("Date", self.date_time_string())
         for name, value in headers:
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                 self.send_header(name, value)
