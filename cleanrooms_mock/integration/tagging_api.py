@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 from moto.core.models import botocore_stubber
 
+from . import forwarding
+
 if TYPE_CHECKING:
     from ..domain.tags import TaggableResource
     from ..protocol.errors import CleanRoomsError
@@ -70,7 +72,8 @@ Failures = dict[str, dict[str, Any]]
 def install() -> None:
     """Make moto's Tagging API serve Clean Rooms: now if moto has loaded it, else on first use.
 
-    Idempotent. The wait costs one flag test per request moto's stubber answers.
+    Idempotent. The wait costs one flag test per request moto's stubber answers, and per
+    request handed to moto directly (the server's, :func:`.forwarding.forward_to_moto`).
     """
     if "moto.resourcegroupstaggingapi.models" in sys.modules:
         _patch_moto()
@@ -78,6 +81,12 @@ def install() -> None:
     original = botocore_stubber.process_request
     if getattr(original, "_cleanrooms_tagging", False):
         return
+    botocore_stubber.process_request = _patching_first(original)  # type: ignore[method-assign,assignment]
+    forwarding.moto_process_request = _patching_first(forwarding.moto_process_request)
+
+
+def _patching_first(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``original``, patching moto's Tagging API first when a request for it comes."""
 
     @functools.wraps(original)
     def process_request(request: Any) -> Any:
@@ -86,7 +95,7 @@ def install() -> None:
         return original(request)
 
     process_request._cleanrooms_tagging = True  # type: ignore[attr-defined]
-    botocore_stubber.process_request = process_request  # type: ignore[method-assign]
+    return process_request
 
 
 def _patch_moto() -> None:

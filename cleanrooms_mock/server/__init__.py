@@ -82,6 +82,7 @@ class CleanRoomsServer:
         verbose: bool = False,
         *,
         quotas: Mapping[str, int] | None = None,
+        verify_glue_tables: bool = True,
     ) -> None:
         if not isinstance(host, str):
             raise TypeError(f"host must be an address like '127.0.0.1', not {host!r}")
@@ -89,7 +90,8 @@ class CleanRoomsServer:
         self.port = check_port(port)
         self.state = state_file(state) if state is not None else None
         self.verbose = verbose
-        self._mock = CleanRoomsMock(quotas=quotas)  # checks them: ValueError names the known
+        # Checks them: ValueError names the known quotas, TypeError wants True or False.
+        self._mock = CleanRoomsMock(quotas=quotas, verify_glue_tables=verify_glue_tables)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
@@ -103,7 +105,7 @@ class CleanRoomsServer:
         """Bind, load the state file, and serve in a daemon thread (``port=0``: any free port)."""
         if self.state is not None:
             state_file(self.state)  # the folder may have gone since the server was made
-        settings = ServerSettings(self.verbose, dict(self._mock.quotas))
+        settings = ServerSettings(self.verbose, dict(self._mock.quotas), dict(self._mock.options))
         handler = type(
             "RequestHandler",
             (RequestHandler,),
