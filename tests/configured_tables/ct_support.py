@@ -108,3 +108,69 @@ def faults(call: Callable[[], Any]) -> list[tuple[str, str]]:
 def paths(call: Callable[[], Any]) -> list[str]:
     """The field paths the ValidationException ``call`` raises names, in order."""
     return [path for path, _ in faults(call)]
+
+
+# ---- through the API: the data owner's calls, and what AWS answers ---------------------------
+
+#: The reference of the owner's ``sales.orders`` Glue table (``create_glue_table``'s default).
+GLUE_ORDERS = {"glue": {"databaseName": "sales", "tableName": "orders"}}
+#: A CUSTOM policy that lets nobody query yet (the user guide's "empty custom analysis rule").
+EMPTY_CUSTOM = {"v1": {"custom": {"allowedAnalyses": []}}}
+
+
+def configure(cleanrooms: Any, **overrides: Any) -> dict[str, Any]:
+    """CreateConfiguredTable on the owner's ``sales.orders`` Glue table; the ConfiguredTable."""
+    params: dict[str, Any] = {
+        "name": "orders",
+        "tableReference": GLUE_ORDERS,
+        "allowedColumns": ["user_id", "email", "amount"],
+        "analysisMethod": "DIRECT_QUERY",
+        **overrides,
+    }
+    table: dict[str, Any] = cleanrooms.create_configured_table(**params)["configuredTable"]
+    return table
+
+
+def aggregation_policy(**overrides: Any) -> dict[str, Any]:
+    """An AGGREGATION policy on ``configure``'s columns: SUM(amount) by email, joined on user_id."""
+    body: dict[str, Any] = {
+        "aggregateColumns": [{"columnNames": ["amount"], "function": "SUM"}],
+        "joinColumns": ["user_id"],
+        "dimensionColumns": ["email"],
+        "scalarFunctions": ["TRUNC"],
+        "outputConstraints": [{"columnName": "user_id", "minimum": 100, "type": "COUNT_DISTINCT"}],
+        **overrides,
+    }
+    return {"v1": {"aggregation": body}}
+
+
+def aws_error(call: Callable[[], Any], code: str, status: int) -> dict[str, Any]:
+    """The error response ``call`` earns, checked to be ``code`` with HTTP ``status``."""
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError) as caught:
+        call()
+    error: dict[str, Any] = caught.value.response
+    received = (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"])
+    assert received == (code, status), f"expected {code} ({status}), received {received}"
+    return error
+
+
+def not_found(call: Callable[[], Any], resource_id: str, resource_type: str) -> dict[str, Any]:
+    """The ResourceNotFoundException ``call`` earns, naming ``resource_type`` ``resource_id``."""
+    error = aws_error(call, "ResourceNotFoundException", 404)
+    assert (error["resourceType"], error["resourceId"]) == (resource_type, resource_id)
+    return error
+
+
+def refused_fields(call: Callable[[], Any]) -> list[str]:
+    """The fields the ValidationException (FIELD_VALIDATION_FAILED) ``call`` earns names."""
+    error = aws_error(call, "ValidationException", 400)
+    assert error["reason"] == "FIELD_VALIDATION_FAILED"
+    return [field["name"] for field in error["fieldList"]]
+
+
+def over_quota(call: Callable[[], Any], quota_name: str, value: float) -> None:
+    """``call`` earns ServiceQuotaExceededException for the AWS quota ``quota_name``."""
+    error = aws_error(call, "ServiceQuotaExceededException", 402)
+    assert (error["quotaName"], error["quotaValue"]) == (quota_name, value)
