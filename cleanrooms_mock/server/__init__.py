@@ -69,6 +69,8 @@ class CleanRoomsServer:
 
     The mock is active for the server's lifetime. With ``state``, the file is loaded at start
     (when it exists) and written atomically at stop, so a crash never leaves half a file.
+    ``quotas`` and ``verify_glue_tables`` are the server's start values (``serve --quota``,
+    ``--no-verify-glue-tables``), which a reset returns to.
     Settings are checked when given and the state file again at start (:mod:`.settings`): a
     bad port raises TypeError/ValueError, a state file whose folder is missing or not writable,
     or of an unknown type, ValueError, so nothing is lost at stop.

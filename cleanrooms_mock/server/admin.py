@@ -134,26 +134,20 @@ def _clear_faults(body: bytes, start: Start) -> dict[str, Any]:
     return {"faults": []}
 
 
+def _values(settings: object, defaults: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each setting of ``settings`` (the quotas, the options): its value now and its default."""
+    current = vars(settings)
+    return {name: {"value": current[name], "default": value} for name, value in defaults.items()}
+
+
 def _get_quotas(body: bytes, start: Start) -> dict[str, Any]:
     """Every quota: its value now and AWS's default."""
-    current = vars(quotas)
-    return {
-        "quotas": {
-            name: {"value": current[name], "default": default}
-            for name, default in DEFAULT_QUOTAS.items()
-        }
-    }
+    return {"quotas": _values(quotas, DEFAULT_QUOTAS)}
 
 
 def _get_options(body: bytes, start: Start) -> dict[str, Any]:
     """Every option: its value now and its default."""
-    current = vars(options)
-    return {
-        "options": {
-            name: {"value": current[name], "default": default}
-            for name, default in DEFAULT_OPTIONS.items()
-        }
-    }
+    return {"options": _values(options, DEFAULT_OPTIONS)}
 
 
 def _set_options(body: bytes, start: Start) -> dict[str, Any]:

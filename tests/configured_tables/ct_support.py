@@ -27,6 +27,24 @@ ORDER_COLUMNS = (
 )
 
 
+#: A ``databricks`` TableReference (Delta Sharing): it carries no schema the mock could read.
+DATABRICKS = {
+    "databricks": {
+        "workspaceUrl": "https://dbc-1234.cloud.databricks.com",
+        "schemaName": "default",
+        "tableName": "visits",
+        "connectionType": {
+            "deltaSharing": {
+                "deltaShareEndpoint": "https://dbc-1234.cloud.databricks.com/api/2.0/delta-sharing"
+                "/metastores/11111111-2222-3333-4444-555555555555/recipients/"
+                "66666666-7777-8888-9999-000000000000",
+                "shareName": "visits_share",
+            }
+        },
+    }
+}
+
+
 def snowflake_reference(*columns: tuple[str, str]) -> dict[str, Any]:
     """A ``snowflake`` TableReference whose ``tableSchema`` has ``columns`` (name, type)."""
     return {
@@ -131,6 +149,20 @@ def configure(cleanrooms: Any, **overrides: Any) -> dict[str, Any]:
     return table
 
 
+def configure_with_rule(
+    cleanrooms: Any, rule_type: str = "AGGREGATION", policy: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``configure``, then CreateConfiguredTableAnalysisRule (default: ``aggregation_policy()``);
+    the ConfiguredTable (before the rule) and the ConfiguredTableAnalysisRule."""
+    table = configure(cleanrooms)
+    rule: dict[str, Any] = cleanrooms.create_configured_table_analysis_rule(
+        configuredTableIdentifier=table["id"],
+        analysisRuleType=rule_type,
+        analysisRulePolicy=aggregation_policy() if policy is None else policy,
+    )["analysisRule"]
+    return table, rule
+
+
 def aggregation_policy(**overrides: Any) -> dict[str, Any]:
     """An AGGREGATION policy on ``configure``'s columns: SUM(amount) by email, joined on user_id."""
     body: dict[str, Any] = {
@@ -142,6 +174,34 @@ def aggregation_policy(**overrides: Any) -> dict[str, Any]:
         **overrides,
     }
     return {"v1": {"aggregation": body}}
+
+
+def threshold_policy(identity: str, minimum: int = 100) -> dict[str, Any]:
+    """A CUSTOM policy: PROVIDER may run any query, outputs aggregated over ``minimum`` distinct
+    values of the ``identity`` column."""
+    threshold = {
+        "identityColumns": [identity],
+        "minimumIdentityCount": minimum,
+        "type": "COUNT_DISTINCT",
+        "allowedAggregateExpressionType": "COLUMNS_ONLY",
+    }
+    return {
+        "v1": {
+            "custom": {
+                "allowedAnalyses": ["ANY_QUERY"],
+                "allowedAnalysisProviders": [PROVIDER],
+                "aggregationThresholds": [threshold],
+            }
+        }
+    }
+
+
+def get_rule(cleanrooms: Any, table: Mapping[str, Any], rule_type: str) -> dict[str, Any]:
+    """GetConfiguredTableAnalysisRule: the table's ``rule_type`` rule."""
+    rule: dict[str, Any] = cleanrooms.get_configured_table_analysis_rule(
+        configuredTableIdentifier=table["id"], analysisRuleType=rule_type
+    )["analysisRule"]
+    return rule
 
 
 def aws_error(call: Callable[[], Any], code: str, status: int) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from ct_support import (
+    DATABRICKS,
     GLUE_ORDERS,
     OTHER,
     OWNER,
@@ -109,23 +110,8 @@ def test_a_snowflake_table_allows_columns_of_its_schema() -> None:
 
 
 def test_a_databricks_table_is_taken_with_the_columns_given() -> None:
-    reference = {
-        "databricks": {
-            "workspaceUrl": "https://dbc-1234.cloud.databricks.com",
-            "schemaName": "default",
-            "tableName": "visits",
-            "connectionType": {
-                "deltaSharing": {
-                    "deltaShareEndpoint": "https://dbc-1234.cloud.databricks.com/api/2.0/"
-                    "delta-sharing/metastores/11111111-2222-3333-4444-555555555555/recipients/"
-                    "66666666-7777-8888-9999-000000000000",
-                    "shareName": "visits_share",
-                }
-            },
-        }
-    }
     with mock_cleanrooms():
-        table = configure(client(OWNER), tableReference=reference, allowedColumns=["visitor"])
+        table = configure(client(OWNER), tableReference=DATABRICKS, allowedColumns=["visitor"])
 
         assert table["tableType"] == "DATABRICKS"
 

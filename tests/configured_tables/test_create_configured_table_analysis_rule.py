@@ -16,6 +16,7 @@ from ct_support import (
     not_found,
     over_quota,
     refused_fields,
+    threshold_policy,
 )
 from helpers import client
 
@@ -141,22 +142,7 @@ def test_tables_not_in_s3_take_only_custom_rules(owner: Any, reference: dict[str
         ),
         (
             "CUSTOM",
-            {
-                "v1": {
-                    "custom": {
-                        "allowedAnalyses": ["ANY_QUERY"],
-                        "allowedAnalysisProviders": [PROVIDER],
-                        "aggregationThresholds": [
-                            {
-                                "identityColumns": ["amount"],
-                                "minimumIdentityCount": 10,
-                                "type": "COUNT_DISTINCT",
-                                "allowedAggregateExpressionType": "COLUMNS_ONLY",
-                            }
-                        ],
-                    }
-                }
-            },
+            threshold_policy("amount"),
             ["analysisRulePolicy.v1.custom.aggregationThresholds[0].identityColumns[0]"],
         ),
     ],

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ct_support import EMPTY_CUSTOM, OTHER, aggregation_policy, configure, not_found
+from ct_support import (
+    EMPTY_CUSTOM,
+    OTHER,
+    configure_with_rule,
+    not_found,
+)
 from helpers import client
 
 
@@ -16,12 +21,7 @@ def delete_rule(cleanrooms: Any, table: dict[str, Any], rule_type: str) -> Any:
 
 
 def test_the_owner_deletes_its_rule_and_adds_another(owner: Any) -> None:
-    table = configure(owner)
-    owner.create_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"],
-        analysisRuleType="AGGREGATION",
-        analysisRulePolicy=aggregation_policy(),
-    )
+    table, _ = configure_with_rule(owner)
 
     response = delete_rule(owner, table, "AGGREGATION")
 
@@ -47,12 +47,7 @@ def test_the_owner_deletes_its_rule_and_adds_another(owner: Any) -> None:
 
 
 def test_a_rule_of_another_type_or_account_is_not_deleted(owner: Any) -> None:
-    table = configure(owner)
-    owner.create_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"],
-        analysisRuleType="CUSTOM",
-        analysisRulePolicy=EMPTY_CUSTOM,
-    )
+    table, _ = configure_with_rule(owner, "CUSTOM", EMPTY_CUSTOM)
 
     not_found(lambda: delete_rule(owner, table, "LIST"), table["id"], "CONFIGURED_TABLE")
     not_found(lambda: delete_rule(client(OTHER), table, "CUSTOM"), table["id"], "CONFIGURED_TABLE")

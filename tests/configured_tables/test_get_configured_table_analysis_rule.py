@@ -5,36 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ct_support import OTHER, aggregation_policy, configure, not_found
+from ct_support import (
+    OTHER,
+    configure,
+    configure_with_rule,
+    get_rule,
+    not_found,
+)
 from helpers import client
 
 
-def get_rule(cleanrooms: Any, table: dict[str, Any], rule_type: str) -> dict[str, Any]:
-    rule: dict[str, Any] = cleanrooms.get_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"], analysisRuleType=rule_type
-    )["analysisRule"]
-    return rule
-
-
 def test_the_owner_reads_its_rule(owner: Any) -> None:
-    table = configure(owner)
-    created = owner.create_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"],
-        analysisRuleType="AGGREGATION",
-        analysisRulePolicy=aggregation_policy(),
-    )["analysisRule"]
+    table, created = configure_with_rule(owner)
 
     assert get_rule(owner, table, "AGGREGATION") == created
 
 
 @pytest.mark.parametrize("asked", ["LIST", "CUSTOM"])
 def test_a_rule_of_another_type_does_not_exist(owner: Any, asked: str) -> None:
-    table = configure(owner)
-    owner.create_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"],
-        analysisRuleType="AGGREGATION",
-        analysisRulePolicy=aggregation_policy(),
-    )
+    table, _ = configure_with_rule(owner)
 
     error = not_found(lambda: get_rule(owner, table, asked), table["id"], "CONFIGURED_TABLE")
 
@@ -49,12 +38,7 @@ def test_a_table_without_a_rule_has_none_to_read(owner: Any, rule_type: str) -> 
 
 
 def test_another_account_cannot_read_it(owner: Any) -> None:
-    table = configure(owner)
-    owner.create_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"],
-        analysisRuleType="AGGREGATION",
-        analysisRulePolicy=aggregation_policy(),
-    )
+    table, _ = configure_with_rule(owner)
 
     not_found(
         lambda: get_rule(client(OTHER), table, "AGGREGATION"), table["id"], "CONFIGURED_TABLE"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from ct_support import (
     OTHER,
-    aggregation_policy,
     configure,
+    configure_with_rule,
     create_glue_table,
     not_found,
     over_quota,
@@ -135,12 +135,7 @@ def test_analysis_methods(owner: Any) -> None:
 def test_an_update_that_would_break_the_analysis_rule_is_refused(
     owner: Any, changes: dict[str, Any], field: str
 ) -> None:
-    table = configure(owner)
-    owner.create_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"],
-        analysisRuleType="AGGREGATION",
-        analysisRulePolicy=aggregation_policy(),
-    )
+    table, _ = configure_with_rule(owner)
     before = get(owner, table)
 
     error_fields = refused_fields(lambda: update(owner, table, **changes))

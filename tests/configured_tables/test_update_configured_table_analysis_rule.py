@@ -8,7 +8,8 @@ from typing import Any
 from ct_support import (
     OTHER,
     aggregation_policy,
-    configure,
+    configure_with_rule,
+    get_rule,
     not_found,
     over_quota,
     refused_fields,
@@ -16,16 +17,6 @@ from ct_support import (
 from helpers import client
 
 from cleanrooms_mock import mock_cleanrooms
-
-
-def with_rule(owner: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    table = configure(owner)
-    rule = owner.create_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"],
-        analysisRuleType="AGGREGATION",
-        analysisRulePolicy=aggregation_policy(),
-    )["analysisRule"]
-    return table, rule
 
 
 def update_rule(cleanrooms: Any, table: dict[str, Any], rule_type: str, policy: Any) -> Any:
@@ -37,14 +28,11 @@ def update_rule(cleanrooms: Any, table: dict[str, Any], rule_type: str, policy: 
 
 
 def current(owner: Any, table: dict[str, Any]) -> dict[str, Any]:
-    rule: dict[str, Any] = owner.get_configured_table_analysis_rule(
-        configuredTableIdentifier=table["id"], analysisRuleType="AGGREGATION"
-    )["analysisRule"]
-    return rule
+    return get_rule(owner, table, "AGGREGATION")
 
 
 def test_the_owner_changes_its_policy(owner: Any) -> None:
-    table, rule = with_rule(owner)
+    table, rule = configure_with_rule(owner)
     stricter = aggregation_policy(
         outputConstraints=[{"columnName": "user_id", "minimum": 1000, "type": "COUNT_DISTINCT"}]
     )
@@ -58,7 +46,7 @@ def test_the_owner_changes_its_policy(owner: Any) -> None:
 
 
 def test_the_new_policy_passes_the_creation_checks(owner: Any) -> None:
-    table, rule = with_rule(owner)
+    table, rule = configure_with_rule(owner)
 
     assert refused_fields(
         lambda: update_rule(
@@ -80,7 +68,7 @@ def test_the_new_policy_passes_the_creation_checks(owner: Any) -> None:
 
 
 def test_a_rule_of_another_type_cannot_be_updated(owner: Any) -> None:
-    table, rule = with_rule(owner)
+    table, rule = configure_with_rule(owner)
 
     not_found(
         lambda: update_rule(owner, table, "CUSTOM", {"v1": {"custom": {"allowedAnalyses": []}}}),
@@ -91,7 +79,7 @@ def test_a_rule_of_another_type_cannot_be_updated(owner: Any) -> None:
 
 
 def test_only_the_owner_updates_it(owner: Any) -> None:
-    table, rule = with_rule(owner)
+    table, rule = configure_with_rule(owner)
 
     not_found(
         lambda: update_rule(client(OTHER), table, "AGGREGATION", aggregation_policy()),

@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ct_support import EMPTY_CUSTOM, GLUE_ORDERS, OWNER, configure, refused_fields
+from ct_support import (
+    EMPTY_CUSTOM,
+    GLUE_ORDERS,
+    OWNER,
+    configure,
+    refused_fields,
+    threshold_policy,
+)
 from helpers import client
 from moto import mock_aws
 
@@ -61,22 +68,7 @@ def test_off_identity_column_types_are_not_known() -> None:
     # table_analysis_rule); without reading the catalog its type is unknown, so not checked.
     with mock_cleanrooms(verify_glue_tables=False):
         table = configure(client(OWNER), tableReference=GLUE_ORDERS)
-        policy = {
-            "v1": {
-                "custom": {
-                    "allowedAnalyses": ["ANY_QUERY"],
-                    "allowedAnalysisProviders": ["444455556666"],
-                    "aggregationThresholds": [
-                        {
-                            "identityColumns": ["amount"],
-                            "minimumIdentityCount": 2,
-                            "type": "COUNT_DISTINCT",
-                            "allowedAggregateExpressionType": "COLUMNS_ONLY",
-                        }
-                    ],
-                }
-            }
-        }
+        policy = threshold_policy("amount")
 
         rule = client(OWNER).create_configured_table_analysis_rule(
             configuredTableIdentifier=table["id"],
