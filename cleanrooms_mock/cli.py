@@ -34,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
             "printed endpoint (--endpoint-url). Requests signed for other services (STS, ...) "
             f"are answered by moto. Administration: GET {ADMIN_PREFIX}/health, "
             f"POST {ADMIN_PREFIX}/reset, GET/POST/PUT {ADMIN_PREFIX}/state, "
-            f"GET/POST/DELETE {ADMIN_PREFIX}/faults, GET/POST/PUT {ADMIN_PREFIX}/quotas."
+            f"GET/POST/DELETE {ADMIN_PREFIX}/faults, GET/POST/PUT {ADMIN_PREFIX}/quotas, "
+            f"GET/POST {ADMIN_PREFIX}/options."
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -59,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="set a service quota, e.g. memberships_per_account=2 (repeatable; names: "
         f"{', '.join(DEFAULT_QUOTAS)}); a reset returns to these values",
+    )
+    serve.add_argument(
+        "--no-verify-glue-tables",
+        dest="verify_glue_tables",
+        action="store_false",
+        help="let configured tables name Glue and Athena tables that do not exist in the "
+        "caller's Glue Data Catalog (as moto's own Clean Rooms does); by default they must "
+        "exist, with the allowed columns; a reset returns to this choice",
     )
     serve.add_argument(
         "--verbose",
@@ -107,6 +116,7 @@ def _serve(arguments: argparse.Namespace) -> int:
             arguments.state,
             arguments.verbose,
             quotas=dict(arguments.quota),
+            verify_glue_tables=arguments.verify_glue_tables,
         )
         server.start()
     except (OSError, SeedError, ValueError) as error:

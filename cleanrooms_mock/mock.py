@@ -57,6 +57,7 @@ class _Activation:
     #: The outermost activation of either style owns the state: it started it and discards it.
     owner: bool
     quotas: dict[str, int]
+    options: dict[str, bool]
     faults: list[Fault]
     #: The environment variables it set, with their values before (None: unset).
     environment: dict[str, str | None]
@@ -68,7 +69,7 @@ class CleanRoomsMock:
     Activations nest, ``mock_cleanrooms`` and moto's ``mock_aws`` in any order: the outermost
     start begins from an empty state and the outermost stop discards it, so nothing leaks from
     one test into the next; an inner activation keeps that state, and what it set (quotas,
-    faults, fake credentials) ends with it.
+    options, faults, fake credentials) ends with it.
     """
 
     def __init__(
@@ -76,10 +77,18 @@ class CleanRoomsMock:
         quotas: Mapping[str, int] | None = None,
         account: str | None = None,
         region: str = DEFAULT_REGION,
+        verify_glue_tables: bool | None = None,
     ) -> None:
-        from .settings import check_account, check_quotas, check_region
+        from .settings import check_account, check_flag, check_quotas, check_region
 
         self.quotas = check_quotas({} if quotas is None else quotas, "mock_cleanrooms(quotas=...)")
+        #: The options this activation sets (:mod:`.domain.options`); those left out keep the
+        #: value they have when it starts (the defaults, for an outermost activation).
+        self.options: dict[str, bool] = {}
+        if verify_glue_tables is not None:
+            self.options["verify_glue_tables"] = check_flag(
+                verify_glue_tables, "mock_cleanrooms(verify_glue_tables=...)"
+            )
         self._account = (
             None if account is None else check_account(account, "mock_cleanrooms(account=...)")
         )
@@ -167,6 +176,7 @@ class CleanRoomsMock:
         ``reset=False`` keeps the state, faults and quotas there are, and takes over what this
         mock's last ``stop(remove_data=False)`` kept: its stop then ends them both.
         """
+        from .domain.options import options
         from .domain.quotas import quotas
         from .faults import faults
 
@@ -176,13 +186,16 @@ class CleanRoomsMock:
             owner = _activation.depth == 0 and not botocore_stubber.enabled
             kept, self._kept = self._kept, None
             if kept is not None and not reset:  # what the kept activation's start found
-                activation = _Activation(owner, kept.quotas, kept.faults, {})
+                activation = _Activation(owner, kept.quotas, kept.options, kept.faults, {})
             else:
-                activation = _Activation(owner, dict(vars(quotas)), faults.snapshot(), {})
+                activation = _Activation(
+                    owner, dict(vars(quotas)), dict(vars(options)), faults.snapshot(), {}
+                )
             if owner and reset:
                 faults.clear()
                 _discard_state()
                 quotas.reset()
+                options.reset()
             if not os.environ.get("AWS_ACCESS_KEY_ID"):
                 for name, value in _FAKE_CREDENTIALS.items():
                     activation.environment[name] = os.environ.get(name)
@@ -191,8 +204,9 @@ class CleanRoomsMock:
             # a new session reloads botocore's data files, ~50 ms per activation. Every session
             # has our hook (see install()), so nothing it sends leaves the process. Only the
             # credentials it resolved are forgotten, at the outermost start and stop.
-            if kept is None or reset:  # quotas set since the kept start stay
+            if kept is None or reset:  # quotas and options set since the kept start stay
                 quotas.update(self.quotas)  # even for a nested activation, until it stops
+                options.update(self.options)
             self._activations.append(activation)
             _activation.depth += 1
 
@@ -205,6 +219,7 @@ class CleanRoomsMock:
         ``remove_data=False`` the state, faults and quotas stay for this mock's next
         ``start(reset=False)``, whose stop ends them.
         """
+        from .domain.options import options
         from .domain.quotas import quotas
         from .faults import faults
 
@@ -218,11 +233,13 @@ class CleanRoomsMock:
             elif not activation.owner:
                 faults.restore(activation.faults)
                 quotas.update(activation.quotas)
+                options.update(activation.options)
             else:
                 faults.clear()
                 # a mock_aws() started later owns moto's state: leave it to its own end
                 _discard_state(moto=not botocore_stubber.enabled)
                 quotas.update(activation.quotas)
+                options.update(activation.options)
             for name, value in activation.environment.items():
                 if value is None:
                     os.environ.pop(name, None)
@@ -367,6 +384,7 @@ def mock_cleanrooms(
     quotas: Mapping[str, int] | None = None,
     account: str | None = None,
     region: str = DEFAULT_REGION,
+    verify_glue_tables: bool | None = None,
 ) -> CleanRoomsMock: ...
 
 
@@ -376,15 +394,21 @@ def mock_cleanrooms(
     quotas: Mapping[str, int] | None = None,
     account: str | None = None,
     region: str = DEFAULT_REGION,
+    verify_glue_tables: bool | None = None,
 ) -> Any:
     """Mock AWS Clean Rooms: ``@mock_cleanrooms``, ``with mock_cleanrooms():`` or ``start()``.
 
     ``quotas`` overrides service quotas for this activation, e.g.
     ``mock_cleanrooms(quotas={"memberships_per_account": 2})``; ``account`` and ``region`` are
     what :meth:`CleanRoomsMock.client` acts as by default (no ``account``: ``MOTO_ACCOUNT_ID``,
-    else moto's default ``123456789012``). Each is checked here (a 12-digit account string, a
-    region where Clean Rooms runs, known quota names): TypeError or ValueError, with a message
-    saying what to give instead.
+    else moto's default ``123456789012``). ``verify_glue_tables=False`` lets CreateConfiguredTable
+    and UpdateConfiguredTable take Glue and Athena references without reading the Glue Data
+    Catalog, as moto's own Clean Rooms does (default: they must name a Glue table of the caller's
+    account and its columns; README "Configured tables"). Each is checked here (a 12-digit
+    account string, a region where Clean Rooms runs, known quota names, True or False):
+    TypeError or ValueError, with a message saying what to give instead.
     """
-    mock = CleanRoomsMock(quotas=quotas, account=account, region=region)
+    mock = CleanRoomsMock(
+        quotas=quotas, account=account, region=region, verify_glue_tables=verify_glue_tables
+    )
     return mock if target is None else mock(target)

@@ -4,11 +4,12 @@ Loading it imports cleanrooms_mock before any test creates a boto3 session, so C
 are always ours, under ``mock_cleanrooms`` and inside moto's ``mock_aws``. Each fixture is one
 concept; the README's "Testing with pytest" shows them in use.
 
-Account and region: ``@pytest.mark.cleanrooms(account=..., region=..., quotas={...})`` on a test,
-class or module (merged, the closest marker's keywords first; a test with the marker gets the
-``cleanrooms_mock`` fixture even when it does not ask for it), else the ``cleanrooms_account`` /
-``cleanrooms_region`` ini options, else ``MOTO_ACCOUNT_ID`` or moto's default account
-``123456789012``, in ``us-east-1``. Each is checked when pytest reads it: a bad ini option stops
+Account and region: ``@pytest.mark.cleanrooms(account=..., region=..., quotas={...},
+verify_glue_tables=False)`` on a test, class or module (merged, the closest marker's keywords
+first; a test with the marker gets the ``cleanrooms_mock`` fixture even when it does not ask for
+it), else the ``cleanrooms_account`` / ``cleanrooms_region`` / ``cleanrooms_verify_glue_tables``
+ini options, else ``MOTO_ACCOUNT_ID`` or moto's default account ``123456789012``, in
+``us-east-1``, Glue tables verified. Each is checked when pytest reads it: a bad ini option stops
 the run, a bad marker fails the set-up of its tests, before any Clean Rooms call.
 """
 
@@ -24,7 +25,7 @@ from .defaults import DEFAULT_REGION
 from .faults import faults
 from .glue_tables import GlueTable, create_table
 from .mock import CleanRoomsMock, mock_cleanrooms
-from .settings import check_account, check_quotas, check_region
+from .settings import check_account, check_flag, check_quotas, check_region
 
 __all__ = [
     "SEED_CREATOR_ACCOUNT",
@@ -40,11 +41,17 @@ SEED_CREATOR_ACCOUNT = "111122223333"
 
 
 _MARKER = "cleanrooms"
-_MARKER_OPTIONS = ("account", "region", "quotas")
+_MARKER_OPTIONS = ("account", "region", "quotas", "verify_glue_tables")
 _MARKER_USAGE = (
     '@pytest.mark.cleanrooms(account="123456789012", region="us-east-1", '
-    'quotas={"memberships_per_account": 2}), each keyword optional'
+    'quotas={"memberships_per_account": 2}, verify_glue_tables=False), each keyword optional'
 )
+_VERIFY_GLUE_INI = "cleanrooms_verify_glue_tables"
+_MARKER_CHECKS: dict[str, Callable[[object, str], Any]] = {
+    "account": check_account,
+    "region": check_region,
+    "verify_glue_tables": check_flag,
+}
 _INI_CHECKS: dict[str, Callable[[object, str], str]] = {
     "cleanrooms_account": check_account,
     "cleanrooms_region": check_region,
@@ -54,13 +61,18 @@ _INI_CHECKS: dict[str, Callable[[object, str], str]] = {
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("cleanrooms_account", "Account the Clean Rooms fixtures act as", default="")
     parser.addini("cleanrooms_region", "Region of the Clean Rooms fixtures", default="")
+    parser.addini(
+        _VERIFY_GLUE_INI,
+        "Whether configured tables must name real Glue tables (true, the default, or false)",
+        default="",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "cleanrooms(account=None, region=None, quotas=None): account, region and quotas of the "
-        "cleanrooms_mock fixture for this test",
+        "cleanrooms(account=None, region=None, quotas=None, verify_glue_tables=None): account, "
+        "region, quotas and Glue table checks of the cleanrooms_mock fixture for this test",
     )
     # The ini options are checked when pytest reads them: a mistake stops the run at once.
     for option, check in _INI_CHECKS.items():
@@ -71,6 +83,23 @@ def pytest_configure(config: pytest.Config) -> None:
             except ValueError as error:
                 source = f" (ini file {config.inipath})" if config.inipath else ""
                 raise pytest.UsageError(f"{error}{source}") from None
+    _verify_glue_ini(config)
+
+
+def _verify_glue_ini(config: pytest.Config) -> bool | None:
+    """The ``cleanrooms_verify_glue_tables`` ini option: None when not set; true or false as
+    pytest's boolean ini options spell them; anything else stops the run."""
+    text = str(config.getini(_VERIFY_GLUE_INI)).strip().lower()
+    if not text:
+        return None
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0"):
+        return False
+    source = f" (ini file {config.inipath})" if config.inipath else ""
+    raise pytest.UsageError(
+        f"the {_VERIFY_GLUE_INI} ini option must be true or false, not {text!r}{source}"
+    )
 
 
 def _marker_settings(node: pytest.Item) -> dict[str, Any]:
@@ -106,8 +135,7 @@ def _marker_settings(node: pytest.Item) -> dict[str, Any]:
                     for quota, limit in check_quotas(value, setting).items():
                         quotas.setdefault(quota, limit)
                 elif name not in settings:
-                    check = check_account if name == "account" else check_region
-                    settings[name] = check(value, setting)
+                    settings[name] = _MARKER_CHECKS[name](value, setting)
             except (TypeError, ValueError) as error:
                 problem = str(error)
                 break
@@ -132,10 +160,12 @@ def cleanrooms_mock(request: pytest.FixtureRequest) -> Iterator[CleanRoomsMock]:
     options = _marker_settings(request.node)
     account = options.get("account") or request.config.getini("cleanrooms_account")
     region = options.get("region") or request.config.getini("cleanrooms_region")
+    verify = options.get("verify_glue_tables")
     with mock_cleanrooms(
         quotas=options["quotas"],
         account=account or None,  # None: MOTO_ACCOUNT_ID, else moto's default account
         region=region or DEFAULT_REGION,
+        verify_glue_tables=verify if verify is not None else _verify_glue_ini(request.config),
     ) as mock:
         yield mock
 

@@ -1,8 +1,8 @@
 """Checks of the settings users give: each fails when given, saying how to fix it.
 
-A mistake in an account, a region, a quota, a port or a state file is reported by the call or
-the command line that takes it, never later as a ``ClientError`` from the mock or as a server
-that cannot save its state at shutdown. Every check returns the value it accepts and raises
+A mistake in an account, a region, a quota, an option, a port or a state file is reported by
+the call or the command line that takes it, never later as a ``ClientError`` from the mock or as
+a server that cannot save its state at shutdown. Every check returns the value it accepts and raises
 ``TypeError`` (wrong kind of value) or ``ValueError`` (right kind, wrong value) with a message
 that starts with the setting's name, so the caller adds where it was given (a marker, an ini
 option, a command-line argument).
@@ -26,6 +26,7 @@ from .defaults import DEFAULT_ACCOUNT_ID
 __all__ = [
     "as_argument",
     "check_account",
+    "check_flag",
     "check_port",
     "check_quotas",
     "check_region",
@@ -115,6 +116,17 @@ def check_quotas(value: object, setting: str = "quotas") -> dict[str, int]:
         return Quotas.checked(value)
     except ValueError as error:
         raise ValueError(f"{setting}: {error}") from None
+
+
+def check_flag(value: object, setting: str) -> bool:
+    """``value`` if it is ``True`` or ``False`` (an option such as ``verify_glue_tables``).
+
+    Raises TypeError for anything else: a string such as ``"false"`` is true in Python, and
+    ``0``/``1`` hide a mistake.
+    """
+    if not isinstance(value, bool):
+        raise TypeError(f"{setting} must be True or False, not {value!r}")
+    return value
 
 
 def check_port(value: object, setting: str = "port") -> int:

@@ -8,8 +8,9 @@ range out of bounds, a value outside the enum or the pattern, an unknown member,
 union, a huge or exotic string). Both are only *likely* valid or invalid: the fuzz tests assert
 that every answer is one the model allows, whatever the input turned out to be.
 
-Identifier members (``collaborationIdentifier``, ``membershipIdentifier``, ``resourceArn``,
-``accountId``) also draw the ids of :data:`SEED_STATE`, so requests get past routing and the
+Identifier members (``collaborationIdentifier``, ``membershipIdentifier``,
+``configuredTableIdentifier``, ``resourceArn``, ``accountId``) also draw the ids of
+:data:`SEED_STATE`, so requests get past routing and the
 access checks to the business rules.
 """
 
@@ -85,6 +86,8 @@ def _uuid(n: int) -> str:
 
 OWN, INVITED, JOINED, REMOVED, DELETED, LEFT = (_uuid(n) for n in range(1, 7))
 M_OWN, M_JOINED, M_REMOVED, M_DELETED, M_LEFT, M_MEMBER_A = (_uuid(n) for n in range(0xA1, 0xA7))
+#: Configured tables: CREATOR's with a CUSTOM rule, CREATOR's without a rule, MEMBER_A's.
+T_RULED, T_BARE, T_MEMBER_A = (_uuid(n) for n in range(0xC1, 0xC4))
 _S3_RESULTS = {"outputConfiguration": {"s3": {"resultFormat": "CSV", "bucket": "results-bucket"}}}
 
 
@@ -118,9 +121,22 @@ def _membership(membership_id: str, account: str, **extra: Any) -> dict[str, Any
     return {"id": membership_id, "accountId": account, "queryLogStatus": "ENABLED", **extra}
 
 
+def _configured_table(table_id: str, account: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": table_id,
+        "accountId": account,
+        "name": f"seeded {table_id[-2:]}",
+        "tableReference": {"glue": {"databaseName": "sales", "tableName": "orders"}},
+        "allowedColumns": ["user_id", "email", "amount"],
+        "analysisMethod": "DIRECT_QUERY",
+        **extra,
+    }
+
+
 #: CREATOR's view: a collaboration it created (joined, MEMBER_A joined, MEMBER_B invited), one it is
 #: invited to, one it joined as a receiver of results, one it was removed from, one deleted by its
-#: creator, one it left.
+#: creator, one it left; configured tables (loaded without Glue tables behind them) of its own,
+#: with and without an analysis rule, and one of MEMBER_A's.
 SEED_STATE: dict[str, Any] = {
     "version": 1,
     "regions": {
@@ -164,7 +180,20 @@ SEED_STATE: dict[str, Any] = {
                     [(CREATOR, [], "LEFT")],
                     [_membership(M_LEFT, CREATOR, deleted=True)],
                 ),
-            ]
+            ],
+            "configuredTables": [
+                _configured_table(
+                    T_RULED,
+                    CREATOR,
+                    tags={"team": "data"},
+                    analysisRule={
+                        "analysisRuleType": "CUSTOM",
+                        "analysisRulePolicy": {"v1": {"custom": {"allowedAnalyses": []}}},
+                    },
+                ),
+                _configured_table(T_BARE, CREATOR),
+                _configured_table(T_MEMBER_A, MEMBER_A),
+            ],
         }
     },
 }
@@ -190,12 +219,15 @@ _MEMBERSHIP_ACCOUNTS = {
     M_LEFT: CREATOR,
     M_MEMBER_A: MEMBER_A,
 }
+_TABLE_ACCOUNTS = {T_RULED: CREATOR, T_BARE: CREATOR, T_MEMBER_A: MEMBER_A}
 #: Values an identifier member draws besides generated ones, by member name.
 KNOWN: dict[str, list[str]] = {
     "collaborationIdentifier": list(_COLLABORATION_CREATORS),
     "membershipIdentifier": list(_MEMBERSHIP_ACCOUNTS),
+    "configuredTableIdentifier": list(_TABLE_ACCOUNTS),
     "resourceArn": [_arn(a, f"collaboration/{c}") for c, a in _COLLABORATION_CREATORS.items()]
-    + [_arn(a, f"membership/{m}") for m, a in _MEMBERSHIP_ACCOUNTS.items()],
+    + [_arn(a, f"membership/{m}") for m, a in _MEMBERSHIP_ACCOUNTS.items()]
+    + [_arn(a, f"configuredtable/{t}") for t, a in _TABLE_ACCOUNTS.items()],
     "accountId": [CREATOR, MEMBER_A, MEMBER_B, STRANGER],
 }
 

@@ -30,6 +30,9 @@ DEFAULTS = {
     "collaborations_per_account": 10,
     "members_per_collaboration": 5,
     "memberships_per_account": 100,
+    "configured_tables_per_account": 250,
+    "allowed_columns_per_configured_table": 100,
+    "analysis_rule_kilobytes": 100,
 }
 
 

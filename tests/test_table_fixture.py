@@ -25,12 +25,10 @@ from moto import mock_aws
 
 from cleanrooms_mock import CleanRoomsMock, mock_cleanrooms
 from cleanrooms_mock.glue_tables import GlueTable, create_table
-from cleanrooms_mock.integration.service import implemented_operations
 
 TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat"
 TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 CUSTOMERS = {"user_id": "string", "spend": "double", "visits": "int"}
-CONFIGURED_TABLES_IMPLEMENTED = "CreateConfiguredTable" in implemented_operations()
 
 
 def client(service: str, account: str = CREATOR, region: str = REGION) -> Any:
@@ -358,10 +356,6 @@ def test_it_needs_an_active_mock() -> None:
 # ---- the configured table ----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    not CONFIGURED_TABLES_IMPLEMENTED,
-    reason="CreateConfiguredTable is not implemented yet (issue 12: branch i12-ct adds it)",
-)
 def test_a_table_can_be_configured_in_clean_rooms(
     cleanrooms_mock: CleanRoomsMock, cleanrooms_client: Any, cleanrooms_table: Any
 ) -> None:
@@ -369,7 +363,7 @@ def test_a_table_can_be_configured_in_clean_rooms(
 
     table = cleanrooms_table(
         CUSTOMERS,
-        [("u1", 1.0, 1)],
+        [("u1", 1.0, 1, "2024-01-01")],  # the partition key's value last
         name="customers",
         partition_keys={"day": "date"},
         configure=True,

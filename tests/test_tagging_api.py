@@ -308,6 +308,10 @@ def _not_allowed(collaboration: dict[str, Any], membership: dict[str, Any]) -> d
             "ResourceNotFoundException",
         ),
         f"arn:aws:cleanrooms:{REGION}:{MEMBER_A}:configuredtable/{UNKNOWN_ID}": (
+            404,
+            "ResourceNotFoundException",
+        ),
+        f"arn:aws:cleanrooms:{REGION}:{MEMBER_A}:notaresource/{UNKNOWN_ID}": (
             400,
             "ValidationException",
         ),

@@ -244,7 +244,7 @@ def test_deleted_collaboration_has_no_tags_to_read() -> None:
 
 @pytest.mark.parametrize("operation", sorted(TAG_OPERATIONS))
 def test_arn_of_an_untaggable_resource_type_is_invalid(operation: str) -> None:
-    arn = f"arn:aws:cleanrooms:{REGION}:{CREATOR}:configuredtable/{UNKNOWN_ID}"
+    arn = f"arn:aws:cleanrooms:{REGION}:{CREATOR}:notaresource/{UNKNOWN_ID}"
 
     error = error_of(lambda: TAG_OPERATIONS[operation](client(CREATOR), arn))
 

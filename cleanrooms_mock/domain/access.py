@@ -10,13 +10,18 @@ greppable line:
   AccessDeniedException for members;
 * :func:`own_membership`: a membership exists only for its own account (ResourceNotFound);
 * :func:`active_membership`: an own membership that is still ACTIVE (ConflictException);
+* :func:`own_configured_table`: a configured table exists only for its own account
+  (ResourceNotFound, resourceType CONFIGURED_TABLE);
+* :func:`own_analysis_rule`: the analysis rule of a type of an own configured table
+  (ResourceNotFound when the table has none of that type);
 * :func:`tagged_resource`: a resource the caller owns, by ARN (a collaboration it created, its
-  own membership); ResourceNotFound for any other.
+  own membership or configured table); ResourceNotFound for any other.
 """
 
 from __future__ import annotations
 
 from .collaborations.entities import ACTIVE_MEMBER_STATUSES, Collaboration
+from .configured_tables.entities import ConfiguredTable, ConfiguredTableAnalysisRule
 from .errors import AccessDenied, Conflict, NotFound, ValidationError
 from .memberships.entities import Membership
 from .store import Scope
@@ -24,10 +29,21 @@ from .store import Scope
 __all__ = [
     "active_membership",
     "created_collaboration",
+    "own_analysis_rule",
+    "own_configured_table",
     "own_membership",
     "tagged_resource",
     "visible_collaboration",
 ]
+
+#: A resource TagResource takes, by the resource type its ARN names.
+Tagged = Collaboration | Membership | ConfiguredTable
+#: ARN resource type -> the model's ResourceType (ResourceNotFoundException.resourceType).
+_TAGGABLE = {
+    "collaboration": "COLLABORATION",
+    "membership": "MEMBERSHIP",
+    "configuredtable": "CONFIGURED_TABLE",
+}
 
 
 def visible_collaboration(scope: Scope, collaboration_id: str) -> Collaboration:
@@ -75,27 +91,64 @@ def active_membership(scope: Scope, membership_id: str, action: str) -> Membersh
     return membership
 
 
-def tagged_resource(scope: Scope, resource_arn: str) -> Collaboration | Membership:
+def own_configured_table(scope: Scope, configured_table_id: str) -> ConfiguredTable:
+    """One of the caller's own configured tables; any other id does not exist for it.
+
+    A configured table is an account's own resource (the model's ResourceType
+    CONFIGURED_TABLE): another account, even one sharing a collaboration, gets
+    ResourceNotFoundException, as for an id that never existed.
+    """
+    table = scope.store.table(ConfiguredTable).by_id.get(configured_table_id)
+    if table is None or table.account_id != scope.account_id:
+        raise NotFound("CONFIGURED_TABLE", configured_table_id)
+    return table
+
+
+def own_analysis_rule(
+    scope: Scope, configured_table_id: str, analysis_rule_type: str
+) -> ConfiguredTableAnalysisRule:
+    """The ``analysis_rule_type`` rule of one of the caller's configured tables.
+
+    A table without a rule, or with a rule of another type, answers ResourceNotFoundException
+    with resourceType CONFIGURED_TABLE (the model's ResourceType has no value for analysis
+    rules) and the table's id, the message naming the rule asked for and the one it has.
+    """
+    table = own_configured_table(scope, configured_table_id)
+    rule = table.analysis_rule
+    if rule is None or rule.type != analysis_rule_type:
+        has = f"its analysis rule is {rule.type}" if rule else "it has no analysis rule"
+        raise NotFound(
+            "CONFIGURED_TABLE",
+            table.id,
+            f"Configured table {table.id} has no {analysis_rule_type} analysis rule ({has}).",
+        )
+    return rule
+
+
+def tagged_resource(scope: Scope, resource_arn: str) -> Tagged:
     """The resource ``resource_arn`` names, if the caller owns it (tag operations)."""
     parts = resource_arn.split(":", 5)
     resource = parts[5] if len(parts) == 6 else ""
     kind, _, resource_id = resource.partition("/")
-    resource_type = {"collaboration": "COLLABORATION", "membership": "MEMBERSHIP"}.get(kind)
+    resource_type = _TAGGABLE.get(kind)
     if resource_type is None:
         raise ValidationError.for_field(
             "resourceArn",
             "Member must be the ARN of a taggable Clean Rooms resource.",
             resource_arn,
         )
-    found: Collaboration | Membership | None
+    found: Tagged | None
     if kind == "collaboration":
         collaboration = scope.store.table(Collaboration).get(resource_id)
         mine = collaboration is not None and collaboration.creator_account_id == scope.account_id
         found = collaboration if mine else None
     else:
-        membership = scope.store.table(Membership).get(resource_id)
-        mine = membership is not None and membership.account_id == scope.account_id
-        found = membership if mine else None
+        owned: Membership | ConfiguredTable | None = (
+            scope.store.table(Membership).get(resource_id)
+            if kind == "membership"
+            else scope.store.table(ConfiguredTable).get(resource_id)
+        )
+        found = owned if owned is not None and owned.account_id == scope.account_id else None
     if found is None or found.arn != resource_arn:
         raise NotFound(resource_type, resource_arn)
     return found

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from .collaborations.ops import CollaborationOps
+from .configured_tables.ops import ConfiguredTableOps
 from .memberships.ops import MembershipOps
 from .store import RegionStore, state
 from .tags import TaggableResource, TagOps, taggable_resources
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 
-class Operations(CollaborationOps, MembershipOps, TagOps):
+class Operations(CollaborationOps, MembershipOps, ConfiguredTableOps, TagOps):
     """Every implemented operation: the families' ops mixins, in data order."""
 
 
@@ -63,16 +64,33 @@ class CleanRoomsBackend(BaseBackend, Operations):
 
 
 class StoreView(Operations):
-    """One account's operations on a given store: seeding replays into a staged copy."""
+    """One account's operations on a given store: seeding replays into a staged copy.
 
-    def __init__(self, account_id: str, region_name: str, store: RegionStore) -> None:
+    ``verify_glue_tables`` overrides the mock's option of that name for this view (seeding
+    reads no Glue table: a state document does not carry moto's Glue Data Catalog).
+    """
+
+    def __init__(
+        self,
+        account_id: str,
+        region_name: str,
+        store: RegionStore,
+        *,
+        verify_glue_tables: bool | None = None,
+    ) -> None:
         self.account_id = account_id
         self.region_name = region_name
         self._store = store
+        self._verify_glue_tables = verify_glue_tables
 
     @property
     def store(self) -> RegionStore:
         return self._store
+
+    @property
+    def verify_glue_tables(self) -> bool:
+        verify = self._verify_glue_tables
+        return super().verify_glue_tables if verify is None else verify
 
 
 #: (account, region) -> its backend, as moto's BackendDict made it: looked up there once, as
@@ -102,7 +120,8 @@ def tagged_by(account: str, region: str) -> Iterator[TaggableResource]:
 
 
 def reset_state() -> None:
-    """Forget every collaboration, membership and account backend."""
+    """Forget every resource (collaborations, memberships, configured tables) and every
+    account backend."""
     state.clear()
     _backends.clear()
     # moto caches every account's backend dict (an lru_cache on one of its methods): empty

@@ -32,6 +32,9 @@ class Quotas:
     collaborations_per_account: int = 10
     members_per_collaboration: int = 5
     memberships_per_account: int = 100
+    configured_tables_per_account: int = 250
+    allowed_columns_per_configured_table: int = 100
+    analysis_rule_kilobytes: int = 100
 
     def __setattr__(self, name: str, value: Any) -> None:
         Quotas.checked({name: value})
@@ -49,10 +52,11 @@ class Quotas:
     @staticmethod
     def checked(values: Mapping[str, int]) -> dict[str, int]:
         """``values`` as quota settings; ValueError for an unknown name, a value that is not a
-        non-negative integer, or one above :data:`MAX_QUOTA`."""
+        non-negative integer, or one above :data:`MAX_QUOTA` (the message lists the known quotas
+        in the order of :class:`Quotas`: families in data order)."""
         for name, value in values.items():
             if name not in DEFAULT_QUOTAS:
-                known = ", ".join(sorted(DEFAULT_QUOTAS))
+                known = ", ".join(DEFAULT_QUOTAS)
                 raise ValueError(f"Unknown Clean Rooms quota {name!r}; known quotas: {known}")
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"Quota {name!r} must be a non-negative integer, not {value!r}")
@@ -76,6 +80,10 @@ _QUOTA_NAMES = {
     "collaborations_per_account": "Collaborations created per account",
     "members_per_collaboration": "Members invited per collaboration",
     "memberships_per_account": "Memberships per account",
+    "configured_tables_per_account": "Configured tables per account",
+    "allowed_columns_per_configured_table": "Columns per configured table allowlist",
+    # Not adjustable on AWS ("Maximum size of JSON for an analysis rule"); quotaValue in KB.
+    "analysis_rule_kilobytes": "Analysis rule size",
 }
 
 

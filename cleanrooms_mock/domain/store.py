@@ -17,6 +17,8 @@ import copy
 import threading
 from typing import Any, Generic, TypeVar
 
+from .options import options
+
 __all__ = ["RegionStore", "Scope", "State", "Table", "lock", "state"]
 
 E = TypeVar("E")
@@ -153,3 +155,8 @@ class Scope:
     @property
     def store(self) -> RegionStore:
         raise NotImplementedError
+
+    @property
+    def verify_glue_tables(self) -> bool:
+        """Whether configured tables must name real Glue tables (:mod:`.options`)."""
+        return options.verify_glue_tables

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from .access import tagged_resource
+from .access import Tagged, tagged_resource
 from .collaborations.entities import Collaboration
+from .configured_tables.entities import ConfiguredTable
 from .errors import CleanRoomsError, ValidationError
 from .memberships.entities import Membership
 from .store import Scope, lock
@@ -43,7 +44,8 @@ class TagOps(Scope):
     """ListTagsForResource, TagResource, UntagResource."""
 
     def list_tags_for_resource(self, *, resource_arn: str) -> dict[str, str]:
-        """ListTagsForResource on a collaboration or membership ARN of this account."""
+        """ListTagsForResource on a collaboration, membership or configured table ARN this
+        account owns."""
         return dict(tagged_resource(self, resource_arn).tags)
 
     def tag_resource(self, *, resource_arn: str, tags: Mapping[str, str]) -> None:
@@ -80,15 +82,15 @@ def taggable_resources(scope: Scope) -> Iterator[TaggableResource]:
     What other AWS APIs see of Clean Rooms (the Resource Groups Tagging API,
     :mod:`cleanrooms_mock.integration.tagging_api`): the candidates are all the account's view
     holds, and the rule is TagResource's own (:func:`.access.tagged_resource`: a collaboration
-    for its creator while it exists, a membership for its owner), applied as each one is
-    reached, so one deleted meanwhile is left out. A new taggable family adds its candidates.
+    for its creator while it exists, a membership or configured table for its owner), applied
+    as each one is reached, so one deleted meanwhile is left out. A new taggable family adds its
+    candidates.
     """
     store, account = scope.store, scope.account_id
     with lock:
-        candidates: list[Collaboration | Membership] = [
-            entry[1] for entry in store.table(Collaboration).index(account)
-        ]
+        candidates: list[Tagged] = [entry[1] for entry in store.table(Collaboration).index(account)]
         candidates.extend(entry[1] for entry in store.table(Membership).index(account))
+        candidates.extend(entry[1] for entry in store.table(ConfiguredTable).index(account))
     for candidate in candidates:
         try:
             resource = tagged_resource(scope, candidate.arn)

@@ -4,7 +4,7 @@
   of an unsigned one), even where moto ships its own ``cleanrooms`` (moto >= 5.2.3), and every
   other request to moto, acting as our caller (:mod:`.forwarding`);
 * moto's ``get_current_account`` answers that caller first;
-* moto's resets reset our stores, quotas and faults too;
+* moto's resets reset our stores, quotas, options and faults too;
 * a ``mock_aws()`` started or stopped inside an active ``mock_cleanrooms`` resets nothing.
 """
 
@@ -69,13 +69,14 @@ def _act_as_our_caller() -> None:
 
 
 def _reset_settings_with_moto() -> None:
-    """When moto resets its backends (each ``mock_aws()`` start), reset our state, quotas and
-    faults too.
+    """When moto resets its backends (each ``mock_aws()`` start), reset our state, quotas,
+    options and faults too.
 
     The state lives in region stores, not in moto's backends, so moto's reset would miss the
     stores of regions no backend object was made for (a seeded region nobody called yet).
-    Quotas and faults are process-wide settings, not backend state, so moto's reset would miss
-    them and a quota or fault set inside one ``mock_aws()`` would leak into the next. An active
+    Quotas, options and faults are process-wide settings, not backend state, so moto's reset
+    would miss them and a quota, option or fault set inside one ``mock_aws()`` would leak into
+    the next. An active
     ``mock_cleanrooms`` owns them instead, and they are left to it.
     """
     original = BackendDict.__dict__["reset"].__func__
@@ -91,11 +92,12 @@ def _reset_settings_with_moto() -> None:
         if _activation.active():
             return
         faults_module = sys.modules.get(f"{_PACKAGE}.faults")
-        quotas_module = sys.modules.get(f"{_PACKAGE}.domain.quotas")
         if faults_module is not None:
             faults_module.faults.clear()
-        if quotas_module is not None:
-            quotas_module.quotas.reset()
+        for name in ("quotas", "options"):
+            settings_module = sys.modules.get(f"{_PACKAGE}.domain.{name}")
+            if settings_module is not None:
+                getattr(settings_module, name).reset()
 
     BackendDict.reset = classmethod(reset)  # type: ignore[assignment,method-assign]
 

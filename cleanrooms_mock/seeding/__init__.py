@@ -1,10 +1,10 @@
 """Seeding: load the mock's state from a JSON or YAML document, and dump it back to one.
 
-A test starts from a known state (collaborations, invitations, memberships) without a page of
-boto3 calls, and a state a test reached can be saved and reloaded. Loading replays the document
-through the domain: every entry is validated against the installed botocore model, then created
-with the backend's own methods, so a seeded state is one the service could have reached (same
-rules, same quotas, same indexes and list order).
+A test starts from a known state (collaborations, invitations, memberships, configured tables)
+without a page of boto3 calls, and a state a test reached can be saved and reloaded. Loading
+replays the document through the domain: every entry is validated against the installed
+botocore model, then created with the backend's own methods, so a seeded state is one the
+service could have reached (same rules, same quotas, same indexes and list order).
 
 Format (version 1), as :func:`dump_state` returns it::
 
@@ -27,7 +27,20 @@ Format (version 1), as :func:`dump_state` returns it::
               {"id": "9a1c...", "accountId": "222222222222", "queryLogStatus": "DISABLED",
                "status": "ACTIVE", "deleted": false,
                "createTime": "2025-01-02T00:00:00+00:00",
-               "updateTime": "2025-01-02T00:00:00+00:00"}]}]}}}
+               "updateTime": "2025-01-02T00:00:00+00:00"}]}],
+         "configuredTables": [
+           {"id": "5e2b...",                           # optional: kept, else a new one
+            "accountId": "222222222222",               # the owner
+            "name": "orders",
+            "tableReference": {"glue": {"databaseName": "sales", "tableName": "orders"}},
+            "allowedColumns": ["user_id", "amount"], "analysisMethod": "DIRECT_QUERY",
+            "tags": {"team": "data"},
+            "analysisRule": {"analysisRuleType": "CUSTOM",           # optional
+                             "analysisRulePolicy": {"v1": {"custom": {"allowedAnalyses": []}}},
+                             "createTime": "2025-01-03T00:00:00+00:00",
+                             "updateTime": "2025-01-03T00:00:00+00:00"},
+            "createTime": "2025-01-03T00:00:00+00:00",
+            "updateTime": "2025-01-03T00:00:00+00:00"}]}}}
 
 * A **collaboration** is ``creatorAccountId`` plus the input members of CreateCollaboration, named
   as in the installed botocore model (an input AWS adds works unchanged), plus the optional
@@ -50,6 +63,15 @@ Format (version 1), as :func:`dump_state` returns it::
 * A **deleted collaboration** (``"deleted": true``) is gone for everyone; it is kept so that its
   memberships (COLLABORATION_DELETED, or REMOVED) still read as they did. An ACTIVE membership
   in it, or a COLLABORATION_DELETED one in a live collaboration, is refused.
+* A **configured table** (a region's ``configuredTables[]``) is ``accountId`` (its owner) plus
+  the input members of CreateConfiguredTable, plus the optional ``id``, ``createTime``,
+  ``updateTime`` and ``analysisRule``: the input members of CreateConfiguredTableAnalysisRule
+  but ``configuredTableIdentifier``, plus its ``createTime`` and ``updateTime`` (default: the
+  table's ``createTime``). Entries are replayed in document order (each account lists its
+  tables in that order) through the owner's operations and their rules (quotas, allowed
+  columns, one rule per table), except that the Glue Data Catalog is not read: a document does
+  not carry moto's Glue tables. A dump writes the live tables, oldest first; deleted ones are
+  not kept.
 * Unknown keys are refused (a typo is never silently ignored); a ``null`` value counts as absent.
   Timestamps are ISO 8601 (YAML timestamps too); naive ones are UTC. ``updateTime`` defaults to
   ``createTime``; members take the collaboration's ``createTime``, and their ``updateTime``

@@ -6,7 +6,8 @@ through the operations, and the copy takes the state's place only when every ent
 A load that fails leaves the state as it was, with no undo to get wrong.
 
 The families' sections (``domain/<family>/seed.py``) are called here in data order: a
-collaboration entry first, then the memberships nested in it.
+collaboration entry first, then the memberships nested in it; a region's configured tables
+(which belong to their account, not to a collaboration) before its collaborations.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..defaults import DEFAULT_ACCOUNT_ID
 from ..domain.backend import cleanrooms_backends
 from ..domain.collaborations import seed as collaborations
 from ..domain.collaborations.entities import Collaboration
+from ..domain.configured_tables import seed as configured_tables
 from ..domain.memberships import seed as memberships
 from ..domain.store import State, lock, state
 from .core import (
@@ -54,6 +56,7 @@ class _Entry:
 class _RegionPlan:
     name: str
     entries: list[_Entry] = field(default_factory=list)
+    configured_tables: list[configured_tables.ConfiguredTablePlan] = field(default_factory=list)
 
     def timeline(self) -> list[tuple[_Entry, memberships.MembershipPlan | None]]:
         """Creation events: document order, or createTime order when every entry has one."""
@@ -96,9 +99,17 @@ def _region(planner: Planner, name: Any, value: Any) -> _RegionPlan:
             SeedProblem(path, f"unknown region {name!r}: AWS Clean Rooms has no endpoint there")
         )
         return plan
-    region = entry(value, path, frozenset({"collaborations"}), planner.problems)
+    sections = frozenset({"collaborations", configured_tables.SECTION})
+    region = entry(value, path, sections, planner.problems)
     if region is None:
         return plan
+    if configured_tables.SECTION in region:
+        plan.configured_tables = configured_tables.plan(
+            planner,
+            name,
+            f"{path}.{configured_tables.SECTION}",
+            region[configured_tables.SECTION],
+        )
     entries = region.get("collaborations", [])
     if not isinstance(entries, list):
         planner.problems.append(
@@ -138,6 +149,8 @@ def _taken(current: State) -> dict[str, dict[str, str]]:
 
 def _apply(loader: Loader, regions: list[_RegionPlan]) -> list[Collaboration]:
     for region in regions:
+        for table in region.configured_tables:
+            configured_tables.create(loader, table)
         for planned, membership in region.timeline():
             collaboration = planned.collaboration
             if membership is None:
@@ -150,6 +163,8 @@ def _apply(loader: Loader, regions: list[_RegionPlan]) -> list[Collaboration]:
     every = [planned for region in regions for planned in region.entries]
     for planned in every:
         _settle(loader, planned)
+    for region in regions:
+        configured_tables.settle(region.configured_tables)
     return [p.collaboration.created for p in every if p.collaboration.created is not None]
 
 
@@ -201,7 +216,8 @@ def _load(
 
 
 def load_state(source: str | os.PathLike[str] | Mapping[str, Any]) -> list[Collaboration]:
-    """Add the collaborations, members and memberships of a seed document to the mock's state.
+    """Add the collaborations, members, memberships and configured tables of a seed document to
+    the mock's state.
 
     ``source`` is a path (``.json``; ``.yaml``/``.yml`` when PyYAML is installed) or an
     already-parsed mapping. Returns the collaborations created, in document order (deleted ones
@@ -240,18 +256,19 @@ def dump_state() -> dict[str, Any]:
         for name in sorted(state.regions):
             store = state.regions[name]
             table = store.table(Collaboration)
-            every = table.every()
-            if not every:
-                continue
-            regions[name] = {
+            sections = {
                 "collaborations": [
                     {
                         **collaborations.dump(collaboration, collaboration.id not in table.by_id),
                         "memberships": memberships.dump(collaboration, store),
                     }
-                    for collaboration in every
-                ]
+                    for collaboration in table.every()
+                ],
+                configured_tables.SECTION: configured_tables.dump(store),
             }
+            region = {key: entries for key, entries in sections.items() if entries}
+            if region:
+                regions[name] = region
     return {"version": FORMAT_VERSION, "regions": regions}
 
 

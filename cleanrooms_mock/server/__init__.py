@@ -69,6 +69,8 @@ class CleanRoomsServer:
 
     The mock is active for the server's lifetime. With ``state``, the file is loaded at start
     (when it exists) and written atomically at stop, so a crash never leaves half a file.
+    ``quotas`` and ``verify_glue_tables`` are the server's start values (``serve --quota``,
+    ``--no-verify-glue-tables``), which a reset returns to.
     Settings are checked when given and the state file again at start (:mod:`.settings`): a
     bad port or ``quotas`` raises TypeError/ValueError naming the argument, a state file whose
     folder is missing or not writable, or of an unknown type, ValueError, so nothing is lost at
@@ -83,6 +85,7 @@ class CleanRoomsServer:
         verbose: bool = False,
         *,
         quotas: Mapping[str, int] | None = None,
+        verify_glue_tables: bool = True,
     ) -> None:
         if not isinstance(host, str):
             raise TypeError(f"host must be an address like '127.0.0.1', not {host!r}")
@@ -91,7 +94,8 @@ class CleanRoomsServer:
         self.state = state_file(state) if state is not None else None
         self.verbose = verbose
         checked = check_quotas({} if quotas is None else quotas, "CleanRoomsServer(quotas=...)")
-        self._mock = CleanRoomsMock(quotas=checked)
+        # TypeError for a verify_glue_tables that is not True or False.
+        self._mock = CleanRoomsMock(quotas=checked, verify_glue_tables=verify_glue_tables)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
@@ -105,7 +109,7 @@ class CleanRoomsServer:
         """Bind, load the state file, and serve in a daemon thread (``port=0``: any free port)."""
         if self.state is not None:
             state_file(self.state)  # the folder may have gone since the server was made
-        settings = ServerSettings(self.verbose, dict(self._mock.quotas))
+        settings = ServerSettings(self.verbose, dict(self._mock.quotas), dict(self._mock.options))
         handler = type(
             "RequestHandler",
             (RequestHandler,),

@@ -1,19 +1,21 @@
 """The administration endpoints of the server, under ``/_cleanrooms_mock``.
 
 ``health``, ``reset``, ``state`` (GET dump, POST add, PUT replace), ``faults`` (GET, POST add,
-DELETE clear) and ``quotas`` (GET, POST set, PUT set the rest to defaults), plus moto's
-``/moto-api/reset``. Answers are JSON; a bad document is a 400 whose ``__type`` says what kind
-of mistake it is, with a message saying how to fix it.
+DELETE clear), ``quotas`` (GET, POST set, PUT set the rest to defaults) and ``options`` (GET,
+POST set), plus moto's ``/moto-api/reset``. Answers are JSON; a bad document is a 400 whose
+``__type`` says what kind of mistake it is, with a message saying how to fix it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .. import __version__
 from ..domain.backend import reset_state
+from ..domain.options import DEFAULT_OPTIONS, options
 from ..domain.quotas import DEFAULT_QUOTAS, quotas
 from ..faults import faults
 from ..integration.service import implemented_operations
@@ -28,8 +30,19 @@ ADMIN_PREFIX = "/_cleanrooms_mock"
 _MOTO_RESET = "/moto-api/reset"
 
 T = TypeVar("T")
-#: An endpoint: (request body, the quotas the server started with) -> the JSON answer.
-Action = Callable[[bytes, Mapping[str, int]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Start:
+    """What the server started with (``serve --quota``, ``--no-verify-glue-tables``): what a
+    reset returns to."""
+
+    quotas: Mapping[str, int] = field(default_factory=dict)
+    options: Mapping[str, bool] = field(default_factory=dict)
+
+
+#: An endpoint: (request body, what the server started with) -> the JSON answer.
+Action = Callable[[bytes, Start], dict[str, Any]]
 
 
 def is_admin(path: str) -> bool:
@@ -49,11 +62,17 @@ class _BadAdminRequest(Exception):
 
 
 def admin(
-    method: str, path: str, body: bytes, start_quotas: Mapping[str, int] | None = None
+    method: str,
+    path: str,
+    body: bytes,
+    start_quotas: Mapping[str, int] | None = None,
+    start_options: Mapping[str, bool] | None = None,
 ) -> Response:
-    """``/_cleanrooms_mock/{health,reset,state,faults,quotas}``, and moto's ``/moto-api/reset``.
+    """``/_cleanrooms_mock/{health,reset,state,faults,quotas,options}``, and moto's
+    ``/moto-api/reset``.
 
-    ``start_quotas`` are the quotas the server started with, which a reset returns to.
+    ``start_quotas`` and ``start_options`` are what the server started with, which a reset
+    returns to.
     """
     action = "reset" if path == _MOTO_RESET else path[len(ADMIN_PREFIX) :].strip("/")
     try:
@@ -65,15 +84,16 @@ def admin(
                 f" GET {ADMIN_PREFIX}/health, POST {ADMIN_PREFIX}/reset,"
                 f" GET, POST (add) or PUT (replace) {ADMIN_PREFIX}/state,"
                 f" GET, POST (add) or DELETE (clear) {ADMIN_PREFIX}/faults,"
-                f" GET, POST (set) or PUT (set, the rest to defaults) {ADMIN_PREFIX}/quotas.",
+                f" GET, POST (set) or PUT (set, the rest to defaults) {ADMIN_PREFIX}/quotas,"
+                f" GET or POST (set) {ADMIN_PREFIX}/options.",
                 status=404,
             )
-        return _json(200, answer(body, start_quotas or {}))
+        return _json(200, answer(body, Start(start_quotas or {}, start_options or {})))
     except _BadAdminRequest as error:
         return _admin_error(error.status, error.kind, str(error), **error.details)
 
 
-def _health(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+def _health(body: bytes, start: Start) -> dict[str, Any]:
     return {
         "status": "running",
         "version": __version__,
@@ -81,17 +101,17 @@ def _health(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
     }
 
 
-def _reset(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
-    reset_everything(start_quotas)
+def _reset(body: bytes, start: Start) -> dict[str, Any]:
+    reset_everything(start.quotas, start.options)
     return {"status": "reset"}
 
 
-def _get_state(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+def _get_state(body: bytes, start: Start) -> dict[str, Any]:
     return dump_state()
 
 
 def _load_state(replace: bool) -> Action:
-    def load(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    def load(body: bytes, start: Start) -> dict[str, Any]:
         document = _json_object(body, "The state document", "SeedError")
         try:
             loaded = replace_state(document) if replace else load_state(document)
@@ -103,39 +123,49 @@ def _load_state(replace: bool) -> Action:
     return load
 
 
-def _get_faults(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+def _get_faults(body: bytes, start: Start) -> dict[str, Any]:
     return {"faults": faults.describe()}
 
 
-def _add_fault(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+def _add_fault(body: bytes, start: Start) -> dict[str, Any]:
     """Inject one fault: the options of :meth:`.FaultPlan.inject`, its members beside them."""
     fault = _read_document(body, "A fault", "InvalidFault", faults.inject_document)
     return {"fault": fault.describe()}
 
 
-def _clear_faults(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+def _clear_faults(body: bytes, start: Start) -> dict[str, Any]:
     faults.clear()
     return {"faults": []}
 
 
-def _get_quotas(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+def _values(settings: object, defaults: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each setting of ``settings`` (the quotas, the options): its value now and its default."""
+    current = vars(settings)
+    return {name: {"value": current[name], "default": value} for name, value in defaults.items()}
+
+
+def _get_quotas(body: bytes, start: Start) -> dict[str, Any]:
     """Every quota: its value now and AWS's default."""
-    current = vars(quotas)
-    return {
-        "quotas": {
-            name: {"value": current[name], "default": default}
-            for name, default in DEFAULT_QUOTAS.items()
-        }
-    }
+    return {"quotas": _values(quotas, DEFAULT_QUOTAS)}
+
+
+def _get_options(body: bytes, start: Start) -> dict[str, Any]:
+    """Every option: its value now and its default."""
+    return {"options": _values(options, DEFAULT_OPTIONS)}
+
+
+def _set_options(body: bytes, start: Start) -> dict[str, Any]:
+    options.update(_read_document(body, "The options", "InvalidOption", options.checked))
+    return _get_options(body, start)
 
 
 def _set_quotas(replace: bool) -> Action:
-    def set_quotas(body: bytes, start_quotas: Mapping[str, int]) -> dict[str, Any]:
+    def set_quotas(body: bytes, start: Start) -> dict[str, Any]:
         values = _read_document(body, "The quotas", "InvalidQuota", quotas.checked)
         if replace:
             quotas.reset()
         quotas.update(values)
-        return _get_quotas(body, start_quotas)
+        return _get_quotas(body, start)
 
     return set_quotas
 
@@ -152,6 +182,8 @@ _ADMIN_ACTIONS: dict[tuple[str, str], Action] = {
     ("GET", "quotas"): _get_quotas,
     ("POST", "quotas"): _set_quotas(replace=False),
     ("PUT", "quotas"): _set_quotas(replace=True),
+    ("GET", "options"): _get_options,
+    ("POST", "options"): _set_options,
 }
 
 
@@ -179,9 +211,13 @@ def _read_document(body: bytes, what: str, kind: str, read: Callable[[dict[str, 
         raise _BadAdminRequest(kind, str(error)) from None
 
 
-def reset_everything(quota_values: Mapping[str, int] | None = None) -> None:
+def reset_everything(
+    quota_values: Mapping[str, int] | None = None,
+    option_values: Mapping[str, bool] | None = None,
+) -> None:
     """Forget the Clean Rooms state, every moto backend (STS credentials included) and fault;
-    quotas back to their defaults, then to ``quota_values`` (the ones the server started with).
+    quotas and options back to their defaults, then to ``quota_values`` and ``option_values``
+    (the ones the server started with).
     """
     from moto.core.base_backend import BackendDict
 
@@ -190,6 +226,8 @@ def reset_everything(quota_values: Mapping[str, int] | None = None) -> None:
     faults.clear()
     quotas.reset()
     quotas.update(quota_values or {})
+    options.reset()
+    options.update(option_values or {})
 
 
 def _admin_error(status: int, kind: str, message: str, **details: Any) -> Response:

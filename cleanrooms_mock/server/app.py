@@ -65,6 +65,8 @@ class ServerSettings:
     verbose: bool = False
     #: The quotas set at start (``serve --quota``): a reset returns to them.
     quotas: Mapping[str, int] = field(default_factory=dict)
+    #: The options set at start (``serve --no-verify-glue-tables``): a reset returns to them.
+    options: Mapping[str, bool] = field(default_factory=dict)
 
 
 _NO_SETTINGS = ServerSettings()
@@ -98,7 +100,7 @@ def _dispatch(environ: Environ) -> Response:
     headers = _headers(environ)
     settings: ServerSettings = environ.get(SETTINGS, _NO_SETTINGS)
     if is_admin(path):
-        return admin(method, path, _body(environ, limit=None), settings.quotas)
+        return admin(method, path, _body(environ, limit=None), settings.quotas, settings.options)
     url = f"http://{headers.get('host', 'localhost')}{target}"
     scope = signing_scope(headers.get("authorization", ""), url)
     if scope is not None and scope.service != SERVICE_NAME:

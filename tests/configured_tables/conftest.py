@@ -1,4 +1,5 @@
-"""Fixtures of the configured-table rule tests: moto's Glue, where data owners create tables."""
+"""Fixtures of the configured-table tests: moto's Glue, where data owners create tables, and
+the data owner's Clean Rooms client."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from ct_support import glue_client
+from ct_support import OWNER, create_glue_table, glue_client
+from helpers import client
 from moto import mock_aws
 
 
@@ -15,3 +17,10 @@ def glue() -> Iterator[Any]:
     """A Glue client of the data owner's account, inside moto's mock_aws (fresh catalog)."""
     with mock_aws():
         yield glue_client()
+
+
+@pytest.fixture
+def owner(glue: Any) -> Any:
+    """The data owner's Clean Rooms client; its Glue Data Catalog has ``sales.orders``."""
+    create_glue_table(glue)
+    return client(OWNER)

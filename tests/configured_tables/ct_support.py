@@ -27,6 +27,24 @@ ORDER_COLUMNS = (
 )
 
 
+#: A ``databricks`` TableReference (Delta Sharing): it carries no schema the mock could read.
+DATABRICKS = {
+    "databricks": {
+        "workspaceUrl": "https://dbc-1234.cloud.databricks.com",
+        "schemaName": "default",
+        "tableName": "visits",
+        "connectionType": {
+            "deltaSharing": {
+                "deltaShareEndpoint": "https://dbc-1234.cloud.databricks.com/api/2.0/delta-sharing"
+                "/metastores/11111111-2222-3333-4444-555555555555/recipients/"
+                "66666666-7777-8888-9999-000000000000",
+                "shareName": "visits_share",
+            }
+        },
+    }
+}
+
+
 def snowflake_reference(*columns: tuple[str, str]) -> dict[str, Any]:
     """A ``snowflake`` TableReference whose ``tableSchema`` has ``columns`` (name, type)."""
     return {
@@ -108,3 +126,111 @@ def faults(call: Callable[[], Any]) -> list[tuple[str, str]]:
 def paths(call: Callable[[], Any]) -> list[str]:
     """The field paths the ValidationException ``call`` raises names, in order."""
     return [path for path, _ in faults(call)]
+
+
+# ---- through the API: the data owner's calls, and what AWS answers ---------------------------
+
+#: The reference of the owner's ``sales.orders`` Glue table (``create_glue_table``'s default).
+GLUE_ORDERS = {"glue": {"databaseName": "sales", "tableName": "orders"}}
+#: A CUSTOM policy that lets nobody query yet (the user guide's "empty custom analysis rule").
+EMPTY_CUSTOM = {"v1": {"custom": {"allowedAnalyses": []}}}
+
+
+def configure(cleanrooms: Any, **overrides: Any) -> dict[str, Any]:
+    """CreateConfiguredTable on the owner's ``sales.orders`` Glue table; the ConfiguredTable."""
+    params: dict[str, Any] = {
+        "name": "orders",
+        "tableReference": GLUE_ORDERS,
+        "allowedColumns": ["user_id", "email", "amount"],
+        "analysisMethod": "DIRECT_QUERY",
+        **overrides,
+    }
+    table: dict[str, Any] = cleanrooms.create_configured_table(**params)["configuredTable"]
+    return table
+
+
+def configure_with_rule(
+    cleanrooms: Any, rule_type: str = "AGGREGATION", policy: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``configure``, then CreateConfiguredTableAnalysisRule (default: ``aggregation_policy()``);
+    the ConfiguredTable (before the rule) and the ConfiguredTableAnalysisRule."""
+    table = configure(cleanrooms)
+    rule: dict[str, Any] = cleanrooms.create_configured_table_analysis_rule(
+        configuredTableIdentifier=table["id"],
+        analysisRuleType=rule_type,
+        analysisRulePolicy=aggregation_policy() if policy is None else policy,
+    )["analysisRule"]
+    return table, rule
+
+
+def aggregation_policy(**overrides: Any) -> dict[str, Any]:
+    """An AGGREGATION policy on ``configure``'s columns: SUM(amount) by email, joined on user_id."""
+    body: dict[str, Any] = {
+        "aggregateColumns": [{"columnNames": ["amount"], "function": "SUM"}],
+        "joinColumns": ["user_id"],
+        "dimensionColumns": ["email"],
+        "scalarFunctions": ["TRUNC"],
+        "outputConstraints": [{"columnName": "user_id", "minimum": 100, "type": "COUNT_DISTINCT"}],
+        **overrides,
+    }
+    return {"v1": {"aggregation": body}}
+
+
+def threshold_policy(identity: str, minimum: int = 100) -> dict[str, Any]:
+    """A CUSTOM policy: PROVIDER may run any query, outputs aggregated over ``minimum`` distinct
+    values of the ``identity`` column."""
+    threshold = {
+        "identityColumns": [identity],
+        "minimumIdentityCount": minimum,
+        "type": "COUNT_DISTINCT",
+        "allowedAggregateExpressionType": "COLUMNS_ONLY",
+    }
+    return {
+        "v1": {
+            "custom": {
+                "allowedAnalyses": ["ANY_QUERY"],
+                "allowedAnalysisProviders": [PROVIDER],
+                "aggregationThresholds": [threshold],
+            }
+        }
+    }
+
+
+def get_rule(cleanrooms: Any, table: Mapping[str, Any], rule_type: str) -> dict[str, Any]:
+    """GetConfiguredTableAnalysisRule: the table's ``rule_type`` rule."""
+    rule: dict[str, Any] = cleanrooms.get_configured_table_analysis_rule(
+        configuredTableIdentifier=table["id"], analysisRuleType=rule_type
+    )["analysisRule"]
+    return rule
+
+
+def aws_error(call: Callable[[], Any], code: str, status: int) -> dict[str, Any]:
+    """The error response ``call`` earns, checked to be ``code`` with HTTP ``status``."""
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError) as caught:
+        call()
+    error: dict[str, Any] = caught.value.response
+    received = (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"])
+    assert received == (code, status), f"expected {code} ({status}), received {received}"
+    return error
+
+
+def not_found(call: Callable[[], Any], resource_id: str, resource_type: str) -> dict[str, Any]:
+    """The ResourceNotFoundException ``call`` earns, naming ``resource_type`` ``resource_id``."""
+    error = aws_error(call, "ResourceNotFoundException", 404)
+    assert (error["resourceType"], error["resourceId"]) == (resource_type, resource_id)
+    return error
+
+
+def refused_fields(call: Callable[[], Any]) -> list[str]:
+    """The fields the ValidationException (FIELD_VALIDATION_FAILED) ``call`` earns names."""
+    error = aws_error(call, "ValidationException", 400)
+    assert error["reason"] == "FIELD_VALIDATION_FAILED"
+    return [field["name"] for field in error["fieldList"]]
+
+
+def over_quota(call: Callable[[], Any], quota_name: str, value: float) -> None:
+    """``call`` earns ServiceQuotaExceededException for the AWS quota ``quota_name``."""
+    error = aws_error(call, "ServiceQuotaExceededException", 402)
+    assert (error["quotaName"], error["quotaValue"]) == (quota_name, value)

@@ -10,14 +10,15 @@ from typing import Any
 
 import pytest
 from ct_support import (
+    DATABRICKS,
     OWNER,
-    PROVIDER,
     REGION,
     create_glue_table,
     faults,
     glue_client,
     paths,
     snowflake_reference,
+    threshold_policy,
 )
 
 from cleanrooms_mock.domain.configured_tables.rules import (
@@ -35,21 +36,6 @@ SNOWFLAKE = snowflake_reference(
     ("spend", "NUMBER(38,2)"),
     ("joined", "TIMESTAMP_NTZ"),
 )
-DATABRICKS = {
-    "databricks": {
-        "workspaceUrl": "https://dbc-1234.cloud.databricks.com",
-        "schemaName": "default",
-        "tableName": "visits",
-        "connectionType": {
-            "deltaSharing": {
-                "deltaShareEndpoint": "https://dbc-1234.cloud.databricks.com/api/2.0/delta-sharing"
-                "/metastores/11111111-2222-3333-4444-555555555555/recipients/"
-                "66666666-7777-8888-9999-000000000000",
-                "shareName": "visits_share",
-            }
-        },
-    }
-}
 
 
 def table(reference: Any = None, **overrides: Any) -> dict[str, Any]:
@@ -465,25 +451,7 @@ LIST_RULE = (
     "LIST",
     {"v1": {"list": {"joinColumns": ["user_id"], "listColumns": ["email"]}}},
 )
-CUSTOM_RULE = (
-    "CUSTOM",
-    {
-        "v1": {
-            "custom": {
-                "allowedAnalyses": ["ANY_QUERY"],
-                "allowedAnalysisProviders": [PROVIDER],
-                "aggregationThresholds": [
-                    {
-                        "identityColumns": ["user_id"],
-                        "minimumIdentityCount": 100,
-                        "type": "COUNT_DISTINCT",
-                        "allowedAggregateExpressionType": "COLUMNS_ONLY",
-                    }
-                ],
-            }
-        }
-    },
-)
+CUSTOM_RULE = ("CUSTOM", threshold_policy("user_id"))
 
 
 def test_renaming_a_table_whose_glue_table_is_gone_is_accepted(glue: Any) -> None:

@@ -1,6 +1,6 @@
 """The rules of configured-table analysis rules (AGGREGATION, LIST, CUSTOM) that the model's
 shapes cannot express: pure functions, as :mod:`.rules` describes them (sources in each
-docstring, open choices in ASSUMPTIONS.md)."""
+docstring, open choices in the README's "Assumptions")."""
 
 from __future__ import annotations
 

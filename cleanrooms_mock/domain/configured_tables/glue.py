@@ -113,7 +113,7 @@ def read_glue_table(
     Raises :class:`ValidationError` naming ``tableReference.<reference>.databaseName`` or
     ``tableReference.<reference>.tableName`` (``reference`` is the ``TableReference`` member,
     ``glue`` or ``athena``) when the database or table does not exist. Which error AWS answers
-    is not documented (see ASSUMPTIONS.md); a ValidationException naming the field is what a
+    is not documented (README "Assumptions"); a ValidationException naming the field is what a
     user can act on. Source: ``GlueTableReference``/``AthenaTableReference`` in the model; the
     Glue prerequisites of the user guide page "prepare-data-S3".
     """

@@ -7,7 +7,7 @@ each offending field by its path in the input (``allowedColumns[3]``,
 finds, so a user fixes them in one go. Each rule cites its source: the botocore model's
 documentation of the field, or a page of the AWS Clean Rooms user guide
 (``https://docs.aws.amazon.com/clean-rooms/latest/userguide/<page>.html``). Choices the
-documentation leaves open are listed in ASSUMPTIONS.md next to this file.
+documentation leaves open are listed in the README's "Assumptions".
 
 The configured-table rules are here; the analysis rules' are in :mod:`.analysis_rules` (and
 importable from here too), what both share in :mod:`.facts`.
