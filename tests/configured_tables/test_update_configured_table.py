@@ -15,6 +15,7 @@ from ct_support import (
     over_quota,
     refused_fields,
     snowflake_reference,
+    threshold_policy,
 )
 from helpers import client
 
@@ -94,6 +95,26 @@ def test_a_table_whose_glue_table_was_dropped_can_still_be_renamed(glue: Any, ow
     assert update(owner, table, name="archived orders")["name"] == "archived orders"
     assert refused_fields(lambda: update(owner, table, allowedColumns=["user_id"])) == [
         "tableReference.glue.tableName"
+    ]
+
+
+def test_a_glue_column_retyped_since_blocks_no_update_that_leaves_the_catalog_alone(
+    glue: Any, owner: Any
+) -> None:
+    table = configure(owner)
+    owner.create_configured_table_analysis_rule(  # email (varchar) is the identity column
+        configuredTableIdentifier=table["id"],
+        analysisRuleType="CUSTOM",
+        analysisRulePolicy=threshold_policy("email"),
+    )
+    glue.delete_table(DatabaseName="sales", Name="orders")  # email comes back as an int
+    create_glue_table(glue, columns=[("user_id", "string"), ("email", "int"), ("amount", "double")])
+
+    assert update(owner, table, name="renamed")["name"] == "renamed"
+    assert update(owner, table, description="d")["description"] == "d"
+    # a new allowlist reads the catalog again: the rule's identity column is no string there
+    assert refused_fields(lambda: update(owner, table, allowedColumns=["user_id", "email"])) == [
+        "allowedColumns"
     ]
 
 

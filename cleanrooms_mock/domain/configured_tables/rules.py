@@ -183,8 +183,9 @@ def check_configured_table_update(
         catalog=catalog,
         verify_catalog=verify_catalog and catalog_changed,
     )
-    if not catalog_changed and verify_catalog:
-        facts = table_facts(merged, account_id=account_id, region=region, catalog=catalog)
+    # Without a new reference or allowlist the Glue Data Catalog is not read again: a rule is
+    # checked against what the update changes (README Assumptions), not against Glue drifting
+    # since (a column dropped or retyped there blocks neither a rename nor a method change).
     if analysis_rule is not None:
         rule_type, policy = analysis_rule
         broken = _Faults()
@@ -192,11 +193,16 @@ def check_configured_table_update(
         faults = _Faults()
         for fault in broken:
             if fault.cause is not None:
+                # A fault the Glue table causes is the update's when it keeps the reference: the
+                # new allowlist is what read the catalog again.
+                cause = fault.cause
+                if cause == "tableReference" and cause not in changes:
+                    cause = "allowedColumns"
                 faults.add(
-                    fault.cause,
+                    cause,
                     f"The configured table's {rule_type} analysis rule would break: "
                     f"{fault.path}: {fault.message} Update or delete the analysis rule first.",
-                    changes.get(fault.cause, merged.get(fault.cause)),
+                    changes.get(cause, merged.get(cause)),
                 )
         faults.raise_any()
     return merged, facts
