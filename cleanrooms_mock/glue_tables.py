@@ -481,7 +481,8 @@ def create_table(
 
     Raises RuntimeError without an active mock; TypeError or ValueError, before anything is
     created, for a bad argument; a ``ClientError`` from ``create_configured_table`` is Clean
-    Rooms' answer (the Glue table and its objects stay).
+    Rooms' answer (botocore's ``ParamValidationError`` for inputs it refuses), raised after the
+    Glue table and its objects are deleted again (the database and bucket stay).
     """
     if not mock.active() and not botocore_stubber.enabled:
         raise RuntimeError(
@@ -554,8 +555,16 @@ def create_table(
         "analysisMethod": "DIRECT_QUERY",
         **settings,
     }
-    with faults.suspended():  # set-up, not the code under test
-        created = mock.client(account, region).create_configured_table(**inputs)
+    try:
+        with faults.suspended():  # set-up, not the code under test
+            created = mock.client(account, region).create_configured_table(**inputs)
+    except Exception:
+        # Clean Rooms refused the configured table (or botocore its inputs): take back the Glue
+        # table and its objects, so that the same call, corrected, can run again.
+        glue.delete_table(DatabaseName=database, Name=name)
+        for key in objects:
+            s3.delete_object(Bucket=bucket, Key=key)
+        raise
     return dataclasses.replace(result, configured_table=created["configuredTable"])
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import boto3
 import duckdb
 import pytest
+from botocore.exceptions import ClientError, ParamValidationError
 from helpers import CREATOR, MEMBER_A, REGION
 from moto import mock_aws
 
@@ -385,6 +386,29 @@ def test_a_table_can_be_configured_in_clean_rooms(
     cleanrooms_mock.clear_faults()
     got = cleanrooms_client.get_configured_table(configuredTableIdentifier=configured["id"])
     assert got["configuredTable"]["tableReference"] == table.table_reference
+
+
+@pytest.mark.parametrize(
+    ("configure", "error"),
+    [
+        ({"allowedColumns": ["nope"]}, ClientError),  # not a column of the Glue table
+        ({"allowedColumn": ["user_id"]}, ParamValidationError),  # a misspelt input
+        ({"analysisMethod": "SOMETIMES"}, ClientError),  # the service checks enums
+    ],
+)
+def test_a_refused_configured_table_takes_its_glue_table_back(
+    cleanrooms_mock: CleanRoomsMock, cleanrooms_table: Any, configure: Any, error: type
+) -> None:
+    with pytest.raises(error):
+        cleanrooms_table(CUSTOMERS, [("u1", 1.0, 1)], name="customers", configure=configure)
+
+    glue = boto3.client("glue", region_name=REGION)
+    assert [t["Name"] for t in glue.get_tables(DatabaseName="cleanrooms_data")["TableList"]] == []
+    s3 = boto3.client("s3", region_name=REGION)
+    bucket = f"cleanrooms-data-{CREATOR}-{REGION}"
+    assert s3.list_objects_v2(Bucket=bucket).get("Contents", []) == []
+    again = cleanrooms_table(CUSTOMERS, [("u1", 1.0, 1)], name="customers", configure=True)
+    assert again.configured_table is not None
 
 
 # ---- mistakes: refused before anything is made -------------------------------------------------
