@@ -1,10 +1,11 @@
 """The configured tables' section of a seed document (format: :mod:`cleanrooms_mock.seeding`).
 
-A region's ``configuredTables[]`` entry is ``accountId`` (the owner) plus the input members of
-CreateConfiguredTable, named as in the installed botocore model, plus ``id``, ``createTime``,
-``updateTime`` and ``analysisRule``: the input members of CreateConfiguredTableAnalysisRule but
-``configuredTableIdentifier`` (``analysisRuleType``, ``analysisRulePolicy``), plus its own
-``createTime`` and ``updateTime``. Planning checks an entry, replaying it calls the owner's
+A **configured table** (a region's ``configuredTables[]``) is ``accountId`` (its owner) plus the
+input members of CreateConfiguredTable, named as in the installed botocore model, plus the
+optional ``id``, ``createTime``, ``updateTime`` and ``analysisRule``: the input members of
+CreateConfiguredTableAnalysisRule but ``configuredTableIdentifier`` (``analysisRuleType``,
+``analysisRulePolicy``), plus its own ``createTime`` and ``updateTime`` (default: the table's
+``createTime``). Planning checks an entry, replaying it calls the owner's
 operations on the staged state (without reading the Glue Data Catalog: :meth:`.Loader.view`),
 and dumping writes each live configured table back as an entry: the section protocol of
 :class:`..family.SeedSection`.

@@ -1,11 +1,20 @@
 """The memberships' section of a seed document (format: :mod:`cleanrooms_mock.seeding`).
 
-Memberships nest in their collaboration's entry (``memberships[]``): ``accountId`` (the creator
-or an invited member, once) plus the input members of CreateMembership but
-``collaborationIdentifier``, plus ``id``, ``status``, ``deleted``, ``createTime`` and
-``updateTime``. Planning checks the entries against the collaboration's (members' statuses
-included), replaying joins, removes and leaves as the service would, and dumping writes each
-membership of a collaboration back as an entry.
+A **membership** nests in its collaboration's entry (``memberships[]``): ``accountId`` (the
+creator or an invited member, once) plus the input members of CreateMembership but
+``collaborationIdentifier``, plus the optional ``id``, ``status`` (ACTIVE, the default;
+REMOVED; COLLABORATION_DELETED), ``deleted`` (the member left: the membership is gone from its
+lists but still referenced by its member entry), ``createTime`` and ``updateTime``. Inputs left
+out get the service's defaults (``isMetricsEnabled`` false). Planning checks the entries
+against the collaboration's (members' statuses included), replaying joins, removes and leaves
+as the service would, and dumping writes each membership of a collaboration back as an entry.
+
+Entries are applied in document order, or, when every collaboration and membership of a region
+has a ``createTime`` (as dumps do), in ``createTime`` order, so that each account lists its
+memberships in the order it joined. Statuses are reached the way the service reaches them:
+REMOVED by the creator's DeleteMember, ``deleted`` memberships by the member's
+DeleteMembership, a deleted collaboration by the creator's DeleteCollaboration once its
+memberships exist.
 
 This family's section (:class:`..family.SeedSection`) is the region's ``collaborations[]``: each
 collaboration entry (:mod:`..collaborations.seed`) with its memberships nested, replayed
