@@ -332,6 +332,16 @@ class Planner:
             kind: dict(ids) for kind, ids in (taken or {}).items()
         }
 
+    def each(self, path: str, value: Any, plan_entry: Callable[[str, Any], T | None]) -> list[T]:
+        """A section's list at ``path``, each entry planned by ``plan_entry(entry_path, entry)``
+        (None for a refused entry, its problems added here); a value that is not a list is a
+        problem."""
+        if not isinstance(value, list):
+            self.problems.append(SeedProblem(path, f"must be a list (got {render(value)})"))
+            return []
+        planned = (plan_entry(f"{path}[{index}]", item) for index, item in enumerate(value))
+        return [entry for entry in planned if entry is not None]
+
     def unique_id(self, value: Any, path: str, structure_name: str) -> str | None:
         """An entry's optional ``id``: valid for ``structure_name`` and not used yet."""
         if value is None:

@@ -35,7 +35,6 @@ from ...seeding.core import (
     join,
     operation_inputs,
     order_times,
-    render,
     timestamp,
 )
 from ..store import RegionStore
@@ -87,15 +86,7 @@ class ConfiguredTablePlan:
 
 def plan(planner: Planner, region: str, path: str, value: Any) -> list[ConfiguredTablePlan]:
     """Check a region's ``configuredTables`` list (problems go to ``planner``)."""
-    if not isinstance(value, list):
-        planner.problems.append(SeedProblem(path, f"must be a list (got {render(value)})"))
-        return []
-    planned: list[ConfiguredTablePlan] = []
-    for index, item in enumerate(value):
-        table = _plan(planner, region, f"{path}[{index}]", item)
-        if table is not None:
-            planned.append(table)
-    return planned
+    return planner.each(path, value, functools.partial(_plan, planner, region))
 
 
 def _plan(planner: Planner, region: str, path: str, value: Any) -> ConfiguredTablePlan | None:

@@ -333,20 +333,17 @@ class CollaborationEntry:
 
 def plan(planner: Planner, region: str, path: str, value: Any) -> list[CollaborationEntry]:
     """Check a region's ``collaborations`` list and the memberships nested in its entries."""
-    if not isinstance(value, list):
-        planner.problems.append(SeedProblem(path, f"must be a list (got {render(value)})"))
-        return []
-    planned: list[CollaborationEntry] = []
-    for index, item in enumerate(value):
-        before = len(planner.problems)
-        collaboration = collaborations.plan(planner, region, f"{path}[{index}]", item)
-        if collaboration is None:
-            continue
-        nested = _plan_nested(planner, collaboration)
-        collaboration.pending = len(nested)
-        if len(planner.problems) == before:
-            planned.append(CollaborationEntry(collaboration, nested))
-    return planned
+    return planner.each(path, value, functools.partial(_plan_entry, planner, region))
+
+
+def _plan_entry(planner: Planner, region: str, path: str, value: Any) -> CollaborationEntry | None:
+    before = len(planner.problems)
+    collaboration = collaborations.plan(planner, region, path, value)
+    if collaboration is None:
+        return None
+    nested = _plan_nested(planner, collaboration)
+    collaboration.pending = len(nested)
+    return CollaborationEntry(collaboration, nested) if len(planner.problems) == before else None
 
 
 def _timeline(
