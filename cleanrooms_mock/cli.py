@@ -11,7 +11,7 @@ from types import FrameType
 from typing import Any
 
 from . import __version__
-from .domain.quotas import DEFAULT_QUOTAS, Quotas
+from .domain.quotas import DEFAULT_QUOTAS, quotas
 from .seeding import SeedError
 from .server import ADMIN_PREFIX, DEFAULT_PORT, CleanRoomsServer
 from .settings import port_argument, state_argument
@@ -86,7 +86,7 @@ def _quota(text: str) -> tuple[str, int]:
             known = ", ".join(DEFAULT_QUOTAS)
             raise ValueError(f"{text!r} is not NAME=VALUE; known quotas: {known}")
         number: Any = int(value) if value.isascii() and value.isdigit() else value
-        ((name, number),) = Quotas.checked({name: number}).items()
+        ((name, number),) = quotas.checked({name: number}).items()
     except ValueError as error:
         raise argparse.ArgumentTypeError(
             f"{error} (e.g. --quota memberships_per_account=2)"

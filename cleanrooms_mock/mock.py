@@ -189,7 +189,7 @@ class CleanRoomsMock:
                 activation = _Activation(owner, kept.quotas, kept.options, kept.faults, {})
             else:
                 activation = _Activation(
-                    owner, dict(vars(quotas)), dict(vars(options)), faults.snapshot(), {}
+                    owner, quotas.snapshot(), options.snapshot(), faults.snapshot(), {}
                 )
             if owner and reset:
                 faults.clear()

@@ -105,7 +105,7 @@ def check_quotas(value: object, setting: str = "quotas") -> dict[str, int]:
     page of the user guide). Raises TypeError for a non-mapping, ValueError for an unknown name
     or a bad value.
     """
-    from .domain.quotas import Quotas
+    from .domain.quotas import quotas
 
     if not isinstance(value, Mapping):
         raise TypeError(
@@ -113,7 +113,7 @@ def check_quotas(value: object, setting: str = "quotas") -> dict[str, int]:
             f"{{'memberships_per_account': 2}}, not {value!r}"
         )
     try:
-        return Quotas.checked(value)
+        return quotas.checked(value)
     except ValueError as error:
         raise ValueError(f"{setting}: {error}") from None
 

@@ -3,9 +3,11 @@ the check of every answer against the model."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import boto3
@@ -99,6 +101,81 @@ def error_of(call: Callable[[], Any]) -> dict[str, Any]:
         call()
     response: dict[str, Any] = caught.value.response
     return response
+
+
+class AwsError:
+    """What :func:`raises_aws` caught: the parsed error response, once the block has run."""
+
+    def __init__(self) -> None:
+        self.response: dict[str, Any] = {}
+
+
+def _received(response: dict[str, Any]) -> dict[str, Any]:
+    """An error response as :func:`raises_aws` compares it."""
+    return {
+        "code": response.get("Error", {}).get("Code"),
+        "status": response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
+        "reason": response.get("reason"),
+        "fieldList": [entry.get("name") for entry in response.get("fieldList", [])],
+        "message": response.get("Error", {}).get("Message"),
+    }
+
+
+@contextlib.contextmanager
+def raises_aws(
+    code: str,
+    *,
+    status: int | None = None,
+    reason: str | None = None,
+    field: str | Sequence[str] | None = None,
+    message: str | re.Pattern[str] | None = None,
+) -> Iterator[AwsError]:
+    """Expect the block to raise the AWS error ``code`` (a botocore ClientError), in the spirit
+    of botocore's Stubber: on a mismatch the test fails with "expected X, received Y", showing
+    the code, HTTP status, reason, fieldList names and message.
+
+    ``status`` is the HTTP status; ``reason`` the ValidationException's ``reason``; ``field``
+    the one field its ``fieldList`` names, or every name in order (a sequence); ``message`` the
+    whole message, or a pattern it contains (``re.compile``). What is left out is not checked.
+    Another exception than ClientError goes through; no exception fails the test. Yields an
+    :class:`AwsError` whose ``response`` is the parsed error, for further assertions.
+    """
+    __tracebackhide__ = True
+    expected: dict[str, Any] = {"code": code}
+    if status is not None:
+        expected["status"] = status
+    if reason is not None:
+        expected["reason"] = reason
+    if field is not None:
+        expected["fieldList"] = [field] if isinstance(field, str) else list(field)
+    if message is not None:
+        expected["message"] = message
+    caught = AwsError()
+    try:
+        yield caught
+    except ClientError as error:
+        caught.response = error.response
+    else:
+        pytest.fail(f"expected {_shown(expected)}, received no error", pytrace=False)
+    received = _received(caught.response)
+    if any(not _matches(value, received[key]) for key, value in expected.items()):
+        pytest.fail(f"expected {_shown(expected)}, received {_shown(received)}", pytrace=False)
+
+
+def _matches(expected: Any, received: Any) -> bool:
+    if isinstance(expected, re.Pattern):
+        return isinstance(received, str) and expected.search(received) is not None
+    return bool(expected == received)
+
+
+def _shown(error: dict[str, Any]) -> str:
+    shown = (
+        f"{key} {value.pattern!r} (pattern)"
+        if isinstance(value, re.Pattern)
+        else f"{key} {value!r}"
+        for key, value in error.items()
+    )
+    return ", ".join(shown)
 
 
 def raw_request(

@@ -4,8 +4,10 @@ themselves in their output shape's words. A new family that breaks one fails her
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from werkzeug.test import Client
 import cleanrooms_mock
 from cleanrooms_mock.domain.backend import OPS_MIXINS, CleanRoomsBackend, StoreView
 from cleanrooms_mock.domain.backend import operation_methods as backend_operation_methods
+from cleanrooms_mock.domain.family import Family, families
 from cleanrooms_mock.domain.store import RegionStore, Scope
 from cleanrooms_mock.integration.service import implemented_operations
 from cleanrooms_mock.protocol.dispatch import binding
@@ -237,6 +240,67 @@ def test_families_import_in_data_order() -> None:
     }
 
     assert backwards == set()
+
+
+#: The modules every family shares, which find the families instead of naming them (README
+#: "Development"). access.py and cascades.py are the two shared homes that name them by design.
+FAMILY_BLIND = [
+    "cleanrooms_mock.domain.backend",
+    "cleanrooms_mock.domain.quotas",
+    "cleanrooms_mock.domain.tags",
+    "cleanrooms_mock.seeding.state",
+    "cleanrooms_mock.seeding",
+]
+
+
+@pytest.mark.parametrize("module", FAMILY_BLIND)
+def test_the_shared_modules_import_no_family(module: str) -> None:
+    # Type-only imports (under TYPE_CHECKING) wire nothing and are not in GRAPH.
+    assert {imported for imported in GRAPH[module] if family_of(imported)} == set()
+
+
+def test_the_families_found_are_the_folders_of_domain_in_data_order() -> None:
+    folders = {path.parent.name for path in (PACKAGE / "domain").glob("*/__init__.py")}
+
+    found = [family.name for family in families()]
+
+    assert found == [name for name in DATA_ORDER if name in folders]
+    assert len({family.order for family in families()}) == len(found)
+
+
+def test_a_new_family_folder_is_found_with_its_operations_and_quotas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A throwaway family beside the real ones (a second folder of the domain package).
+    folder = tmp_path / "widgets"
+    folder.mkdir()
+    (folder / "__init__.py").write_text('"""Widgets."""\n')
+    (folder / "ops.py").write_text(
+        "from cleanrooms_mock.domain.store import Scope\n\n\n"
+        "class WidgetOps(Scope):\n"
+        "    def get_widget(self) -> None: ...\n"
+    )
+    (folder / "family.py").write_text(
+        "from cleanrooms_mock.domain.family import Family, Quota\n"
+        "from .ops import WidgetOps\n\n"
+        'FAMILY = Family(order=99, ops=WidgetOps, quotas=(Quota("widgets_per_account", 7, "W"),))\n'
+    )
+    domain = importlib.import_module("cleanrooms_mock.domain")
+    monkeypatch.setattr(domain, "__path__", [*domain.__path__, str(tmp_path)])
+    families.cache_clear()
+    try:
+        found = families()
+    finally:
+        monkeypatch.undo()
+        families.cache_clear()
+        for name in [m for m in sys.modules if m.startswith("cleanrooms_mock.domain.widgets")]:
+            del sys.modules[name]
+
+    assert [family.name for family in found][-1] == "widgets"
+    widgets: Family = found[-1]
+    assert widgets.quotas[0].name == "widgets_per_account"
+    assert backend_operation_methods((widgets.ops,)) == {"get_widget"}
+    assert [family.name for family in families()] == [f.name for f in found[:-1]]
 
 
 def test_the_package_imports_no_domain_when_imported() -> None:

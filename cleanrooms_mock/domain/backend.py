@@ -1,21 +1,23 @@
 """CleanRoomsBackend: the families' operations, composed; nothing else.
 
-One backend per (account, region) lives in moto's ``BackendDict``, so moto's account switching
-and ``mock_aws`` resets apply unchanged. A backend holds no state: it knows its account, its
-region and that region's store (:mod:`.store`), where every account's view meets. The public
-methods of the ops mixins are the operations the mock implements (:func:`operation_methods`).
+The families are found, not named (:func:`.family.families`): ``Operations`` derives from each
+family's ops mixin in data order, then :class:`.tags.TagOps`, composed once at import (a call
+finds its method as on any class). One backend per (account, region) lives in moto's
+``BackendDict``, so moto's account switching and ``mock_aws`` resets apply unchanged. A
+backend holds no state: it knows its account, its region and that region's store
+(:mod:`.store`), where every account's view meets. The public methods of the ops mixins are the
+operations the mock implements (:func:`operation_methods`).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from .collaborations.ops import CollaborationOps
-from .configured_tables.ops import ConfiguredTableOps
-from .memberships.ops import MembershipOps
+from .family import families
 from .store import RegionStore, state
 from .tags import TaggableResource, TagOps, taggable_resources
 
@@ -32,8 +34,23 @@ __all__ = [
 ]
 
 
-class Operations(CollaborationOps, MembershipOps, ConfiguredTableOps, TagOps):
-    """Every implemented operation: the families' ops mixins, in data order."""
+if TYPE_CHECKING:  # the mixins are known when the families are found, not to mypy
+
+    class Operations(TagOps):
+        """Every implemented operation: the families' ops mixins, in data order."""
+
+        def __getattr__(self, name: str) -> Any:
+            """An operation of a family's ops mixin."""
+
+else:
+    Operations = type(
+        "Operations",
+        (*(family.ops for family in families()), TagOps),
+        {
+            "__doc__": "Every implemented operation: the families' ops mixins, in data order.",
+            "__module__": __name__,
+        },
+    )
 
 
 #: The ops mixins: a family's operations each (shared ones, like tags, too).

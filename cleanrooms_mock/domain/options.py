@@ -10,15 +10,18 @@ settings of the mock (like :data:`.quotas.quotas`): an activation sets them
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from .adjustable import Adjustable
 
 __all__ = ["DEFAULT_OPTIONS", "Options", "options"]
 
+DEFAULT_OPTIONS: dict[str, bool] = {"verify_glue_tables": True}
 
-@dataclass
-class Options:
-    """The mock's options (README "Configured tables").
+
+class Options(Adjustable):
+    """The mock's options (README "Configured tables"), set and checked as
+    :class:`.adjustable.Adjustable` says: true or false, else ValueError naming the options.
 
     ``verify_glue_tables``: CreateConfiguredTable and UpdateConfiguredTable read the Glue Data
     Catalog of the caller's account (moto's Glue) for the table a ``glue`` or ``athena``
@@ -27,29 +30,18 @@ class Options:
     as moto's own Clean Rooms does; every other rule still applies.
     """
 
-    verify_glue_tables: bool = True
+    unknown = "Unknown cleanrooms-mock option {name!r}; known options: {known}"
+    verify_glue_tables: bool
 
-    def reset(self) -> None:
-        """Back to the defaults."""
-        self.update(DEFAULT_OPTIONS)
+    def __init__(self) -> None:
+        self.reset()
 
-    def update(self, values: Mapping[str, Any]) -> None:
-        """Set the options named in ``values``."""
-        for name, value in Options.checked(values).items():
-            setattr(self, name, value)
+    def defaults(self) -> Mapping[str, bool]:
+        return DEFAULT_OPTIONS
 
-    @staticmethod
-    def checked(values: Mapping[str, Any]) -> dict[str, bool]:
-        """``values`` as options; an unknown name or a value other than true/false is refused
-        (ValueError, naming the known options)."""
-        for name, value in values.items():
-            if name not in DEFAULT_OPTIONS:
-                known = ", ".join(DEFAULT_OPTIONS)
-                raise ValueError(f"Unknown cleanrooms-mock option {name!r}; known options: {known}")
-            if not isinstance(value, bool):
-                raise ValueError(f"Option {name!r} must be true or false, not {value!r}")
-        return dict(values)
+    def check_value(self, name: str, value: Any) -> None:
+        if not isinstance(value, bool):
+            raise ValueError(f"Option {name!r} must be true or false, not {value!r}")
 
 
-DEFAULT_OPTIONS: dict[str, bool] = dict(vars(Options()))
 options = Options()

@@ -4,10 +4,10 @@ One table for every family, each entry with its evidence (as :mod:`.quotas` is f
 family's create operation calls :func:`with_defaults` on its inputs, so the stored state, its
 dump, and every answer about the resource agree; the output shapes decide where a default shows
 (``analyticsEngine`` is in Collaboration and CollaborationSummary, ``isMetricsEnabled`` in
-Collaboration and Membership, not in their summaries). tests/test_defaults.py checks both tables
-against the installed model: members exist in the input and output shapes, values are valid, and
-a documented default ("The default value is ...") is either in :data:`SERVICE_DEFAULTS`, with
-the documented value, or in :data:`UNRETURNED_DEFAULTS`.
+Collaboration and Membership, not in their summaries). tests/protocol/test_defaults.py checks
+both tables against the installed model: members exist in the input and output shapes, values
+are valid, and a documented default ("The default value is ...") is either in
+:data:`SERVICE_DEFAULTS`, with the documented value, or in :data:`UNRETURNED_DEFAULTS`.
 """
 
 from __future__ import annotations

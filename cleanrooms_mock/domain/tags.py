@@ -1,8 +1,9 @@
 """Tags, shared by every taggable resource: the tagging rules and the three tag operations.
 
 A resource is tagged through its ARN, by its owner (:func:`.access.tagged_resource`): a family
-with taggable resources adds its ARN's resource type there, and its candidates to
-:func:`taggable_resources` (what other AWS APIs, the Resource Groups Tagging API, see).
+with taggable resources adds its ARN's resource type there, and declares their kinds in its
+``family.py`` (``Family.taggable``): the candidates of :func:`taggable_resources` (what other
+AWS APIs, the Resource Groups Tagging API, see).
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from .access import Tagged, tagged_resource
-from .collaborations.entities import Collaboration
-from .configured_tables.entities import ConfiguredTable
 from .errors import CleanRoomsError, ValidationError
-from .memberships.entities import Membership
+from .family import families
 from .store import Scope, lock
 
 __all__ = ["TagOps", "TaggableResource", "check_tags", "taggable_resources"]
@@ -83,14 +82,15 @@ def taggable_resources(scope: Scope) -> Iterator[TaggableResource]:
     :mod:`cleanrooms_mock.integration.tagging_api`): the candidates are all the account's view
     holds, and the rule is TagResource's own (:func:`.access.tagged_resource`: a collaboration
     for its creator while it exists, a membership or configured table for its owner), applied
-    as each one is reached, so one deleted meanwhile is left out. A new taggable family adds its
-    candidates.
+    as each one is reached, so one deleted meanwhile is left out. The kinds are the families'
+    taggable ones (``Family.taggable``), in data order.
     """
     store, account = scope.store, scope.account_id
+    kinds = [kind for family in families() for kind in family.taggable]
     with lock:
-        candidates: list[Tagged] = [entry[1] for entry in store.table(Collaboration).index(account)]
-        candidates.extend(entry[1] for entry in store.table(Membership).index(account))
-        candidates.extend(entry[1] for entry in store.table(ConfiguredTable).index(account))
+        candidates: list[Tagged] = [
+            entry[1] for kind in kinds for entry in store.table(kind).index(account)
+        ]
     for candidate in candidates:
         try:
             resource = tagged_resource(scope, candidate.arn)

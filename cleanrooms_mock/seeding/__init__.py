@@ -6,7 +6,7 @@ replays the document through the domain: every entry is validated against the in
 botocore model, then created with the backend's own methods, so a seeded state is one the
 service could have reached (same rules, same quotas, same indexes and list order).
 
-Format (version 1), as :func:`dump_state` returns it::
+Format (version 1), as :func:`dump_state` returns it, for example::
 
     {"version": 1,
      "regions": {
@@ -42,48 +42,18 @@ Format (version 1), as :func:`dump_state` returns it::
             "createTime": "2025-01-03T00:00:00+00:00",
             "updateTime": "2025-01-03T00:00:00+00:00"}]}}}
 
-* A **collaboration** is ``creatorAccountId`` plus the input members of CreateCollaboration, named
-  as in the installed botocore model (an input AWS adds works unchanged), plus the optional
-  ``id``, ``createTime``, ``updateTime``, ``deleted`` and ``memberships``. Inputs left out get
-  the service's defaults, as through the API (``analyticsEngine`` ``SPARK``, ``isMetricsEnabled``
-  false; memberships too: ``domain.service_defaults.SERVICE_DEFAULTS``), and a dump writes them
-  out. Values the API no longer accepts are loaded as they are: ``"analyticsEngine":
-  "CLEAN_ROOMS_SQL"`` restores a legacy collaboration, which CreateCollaboration refuses (the
-  refusal is the protocol's, :mod:`..protocol.withdrawn`; seeding calls the domain directly).
-* A **member** (``members[]``) is a MemberSpecification plus an optional ``status`` (INVITED,
-  ACTIVE, LEFT, REMOVED) and ``updateTime``. Its status follows from the account's membership
-  entry and, when given, must agree with it: no membership entry makes it INVITED (or REMOVED:
-  removed before joining), a membership ACTIVE, a REMOVED membership REMOVED, a deleted one
-  LEFT. The creator is not listed there; its status follows from its membership entry alone.
-* A **membership** (``memberships[]``) is ``accountId`` (the creator or an invited member, once)
-  plus the input members of CreateMembership but ``collaborationIdentifier``, plus the optional
-  ``id``, ``status`` (ACTIVE, the default; REMOVED; COLLABORATION_DELETED), ``deleted`` (the
-  member left: the membership is gone from its lists but still referenced by its member entry),
-  ``createTime`` and ``updateTime``.
-* A **deleted collaboration** (``"deleted": true``) is gone for everyone; it is kept so that its
-  memberships (COLLABORATION_DELETED, or REMOVED) still read as they did. An ACTIVE membership
-  in it, or a COLLABORATION_DELETED one in a live collaboration, is refused.
-* A **configured table** (a region's ``configuredTables[]``) is ``accountId`` (its owner) plus
-  the input members of CreateConfiguredTable, plus the optional ``id``, ``createTime``,
-  ``updateTime`` and ``analysisRule``: the input members of CreateConfiguredTableAnalysisRule
-  but ``configuredTableIdentifier``, plus its ``createTime`` and ``updateTime`` (default: the
-  table's ``createTime``). Entries are replayed in document order (each account lists its
-  tables in that order) through the owner's operations and their rules (quotas, allowed
-  columns, one rule per table), except that the Glue Data Catalog is not read: a document does
-  not carry moto's Glue tables. A dump writes the live tables, oldest first; deleted ones are
-  not kept.
+A region entry holds the families' sections, ``regions.<region>.<SECTION>[]``: each family
+with one describes its entries in its ``domain/<family>/seed.py`` docstring (the collaborations
+section, with its members and the memberships nested in it, is the memberships family's, as
+they are replayed together). Across sections:
+
 * Unknown keys are refused (a typo is never silently ignored); a ``null`` value counts as absent.
   Timestamps are ISO 8601 (YAML timestamps too); naive ones are UTC. ``updateTime`` defaults to
-  ``createTime``; members take the collaboration's ``createTime``, and their ``updateTime``
-  defaults to their membership's ``createTime`` (joined) or ``updateTime`` (removed, left), else
-  the collaboration's ``createTime``.
-
-Loading (:func:`load_state`) adds to the current state; ids must be new. Entries are applied in
-document order, or, when every collaboration and membership of a region has a ``createTime`` (as
-dumps do), in ``createTime`` order, so that each account lists its memberships in the order it
-joined. Statuses are reached the way the service reaches them: REMOVED by the creator's
-DeleteMember, ``deleted`` memberships by the member's DeleteMembership, a deleted collaboration
-by the creator's DeleteCollaboration once its memberships exist; quotas apply as at creation.
+  ``createTime``.
+* Loading (:func:`load_state`) adds to the current state; ids must be new. Sections are
+  replayed region by region in data order (collaborations and their memberships, then
+  configured tables, ...), each entry through the operations of the account it names, so that
+  quotas and rules apply as at creation.
 
 Loading is all-or-nothing: the whole document is checked first (structure, the model, references,
 ids, statuses), reporting every problem at once; the domain rules then apply entry by entry to a

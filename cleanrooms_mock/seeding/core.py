@@ -19,17 +19,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.model import StructureShape
 
-from ..domain.backend import StoreView
 from ..domain.errors import CleanRoomsError, ValidationError
 from ..domain.store import State
 from ..protocol.dispatch import binding
 from ..protocol.model import operation, service_model
 from ..protocol.parsing import parse_json
 from ..protocol.shapes import FieldError, Validator, compile_validator
+
+if TYPE_CHECKING:
+    from ..domain.backend import StoreView
 
 __all__ = [
     "FORMAT_VERSION",
@@ -330,6 +332,16 @@ class Planner:
             kind: dict(ids) for kind, ids in (taken or {}).items()
         }
 
+    def each(self, path: str, value: Any, plan_entry: Callable[[str, Any], T | None]) -> list[T]:
+        """A section's list at ``path``, each entry planned by ``plan_entry(entry_path, entry)``
+        (None for a refused entry, its problems added here); a value that is not a list is a
+        problem."""
+        if not isinstance(value, list):
+            self.problems.append(SeedProblem(path, f"must be a list (got {render(value)})"))
+            return []
+        planned = (plan_entry(f"{path}[{index}]", item) for index, item in enumerate(value))
+        return [entry for entry in planned if entry is not None]
+
     def unique_id(self, value: Any, path: str, structure_name: str) -> str | None:
         """An entry's optional ``id``: valid for ``structure_name`` and not used yet."""
         if value is None:
@@ -363,6 +375,9 @@ class Loader:
         Glue Data Catalog (a server's ``--state`` is reloaded into an empty one), and a table
         configured on AWS keeps working when its Glue table is dropped later.
         """
+        from ..domain.backend import StoreView  # the backend finds the families: their seed
+        # sections import this module
+
         return StoreView(account, region, self.staging.region(region), verify_glue_tables=False)
 
     def run(

@@ -5,9 +5,11 @@ then it is replayed into a staged copy of the state (:class:`.core.Loader`), ent
 through the operations, and the copy takes the state's place only when every entry succeeded.
 A load that fails leaves the state as it was, with no undo to get wrong.
 
-The families' sections (``domain/<family>/seed.py``) are called here in data order: a
-collaboration entry first, then the memberships nested in it; a region's configured tables
-(which belong to their account, not to a collaboration) before its collaborations.
+A region entry is the families' sections (``regions.<region>.<SECTION>[]``): each family with
+one declares it in its ``family.py`` (``Family.seed``, :class:`..domain.family.SeedSection`),
+and this module names none of them. Sections are planned, replayed and settled in data order
+(the collaborations with their memberships, then configured tables, ...), region by region;
+a dump writes them in that order too.
 """
 
 from __future__ import annotations
@@ -16,16 +18,12 @@ import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _activation
 from ..defaults import DEFAULT_ACCOUNT_ID
 from ..domain.backend import cleanrooms_backends
-from ..domain.collaborations import seed as collaborations
-from ..domain.collaborations.entities import Collaboration
-from ..domain.configured_tables import seed as configured_tables
-from ..domain.memberships import seed as memberships
+from ..domain.family import SeedSection, families
 from ..domain.store import State, lock, state
 from .core import (
     FORMAT_VERSION,
@@ -39,34 +37,22 @@ from .core import (
     write,
 )
 
+if TYPE_CHECKING:  # the type load_state returns, for its callers: nothing is wired from here
+    from ..domain.collaborations.entities import Collaboration
+
 __all__ = ["dump_state", "load_state", "replace_state", "save_state"]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-
-@dataclass
-class _Entry:
-    """A collaboration entry and the memberships nested in it."""
-
-    collaboration: collaborations.CollaborationPlan
-    memberships: list[memberships.MembershipPlan]
+def _sections() -> list[SeedSection]:
+    """The families' seed sections, in data order."""
+    return [family.seed for family in families() if family.seed is not None]
 
 
 @dataclass
 class _RegionPlan:
     name: str
-    entries: list[_Entry] = field(default_factory=list)
-    configured_tables: list[configured_tables.ConfiguredTablePlan] = field(default_factory=list)
-
-    def timeline(self) -> list[tuple[_Entry, memberships.MembershipPlan | None]]:
-        """Creation events: document order, or createTime order when every entry has one."""
-        events: list[tuple[datetime | None, _Entry, memberships.MembershipPlan | None]] = []
-        for planned in self.entries:
-            events.append((planned.collaboration.create_time, planned, None))
-            events.extend((m.create_time, planned, m) for m in planned.memberships)
-        if all(time is not None for time, _, _ in events):
-            events.sort(key=lambda event: event[0] or _EPOCH)  # stable: ties keep their order
-        return [(planned, membership) for _, planned, membership in events]
+    #: Each section's planned entries, by its key.
+    sections: dict[str, list[Any]] = field(default_factory=dict)
 
 
 # ---- planning -------------------------------------------------------------------------------
@@ -99,38 +85,15 @@ def _region(planner: Planner, name: Any, value: Any) -> _RegionPlan:
             SeedProblem(path, f"unknown region {name!r}: AWS Clean Rooms has no endpoint there")
         )
         return plan
-    sections = frozenset({"collaborations", configured_tables.SECTION})
-    region = entry(value, path, sections, planner.problems)
+    sections = _sections()
+    region = entry(value, path, frozenset(s.SECTION for s in sections), planner.problems)
     if region is None:
         return plan
-    if configured_tables.SECTION in region:
-        plan.configured_tables = configured_tables.plan(
-            planner,
-            name,
-            f"{path}.{configured_tables.SECTION}",
-            region[configured_tables.SECTION],
-        )
-    entries = region.get("collaborations", [])
-    if not isinstance(entries, list):
-        planner.problems.append(
-            SeedProblem(f"{path}.collaborations", f"must be a list (got {render(entries)})")
-        )
-        return plan
-    for index, item in enumerate(entries):
-        planned = _collaboration(planner, name, f"{path}.collaborations[{index}]", item)
-        if planned is not None:
-            plan.entries.append(planned)
+    for section in sections:
+        key = section.SECTION
+        if key in region:
+            plan.sections[key] = section.plan(planner, name, f"{path}.{key}", region[key])
     return plan
-
-
-def _collaboration(planner: Planner, region: str, path: str, value: Any) -> _Entry | None:
-    before = len(planner.problems)
-    collaboration = collaborations.plan(planner, region, path, value)
-    if collaboration is None:
-        return None
-    nested = memberships.plan(planner, collaboration)
-    collaboration.pending = len(nested)
-    return _Entry(collaboration, nested) if len(planner.problems) == before else None
 
 
 def _taken(current: State) -> dict[str, dict[str, str]]:
@@ -148,42 +111,15 @@ def _taken(current: State) -> dict[str, dict[str, str]]:
 
 
 def _apply(loader: Loader, regions: list[_RegionPlan]) -> list[Collaboration]:
+    sections = _sections()
     for region in regions:
-        for table in region.configured_tables:
-            configured_tables.create(loader, table)
-        for planned, membership in region.timeline():
-            collaboration = planned.collaboration
-            if membership is None:
-                collaborations.create(loader, collaboration)
-            else:
-                memberships.create(loader, collaboration, membership)
-                collaboration.pending -= 1
-            if collaboration.pending == 0:
-                _finish(loader, planned)
-    every = [planned for region in regions for planned in region.entries]
-    for planned in every:
-        _settle(loader, planned)
-    for region in regions:
-        configured_tables.settle(region.configured_tables)
-    return [p.collaboration.created for p in every if p.collaboration.created is not None]
-
-
-def _finish(loader: Loader, planned: _Entry) -> None:
-    """Once its memberships exist, a deleted collaboration goes, then those that left it."""
-    if not planned.collaboration.deleted or planned.collaboration.created is None:
-        return
-    collaborations.delete(loader, planned.collaboration)
-    memberships.leave_deleted(loader, planned.collaboration, planned.memberships)
-
-
-def _settle(loader: Loader, planned: _Entry) -> None:
-    """Check the statuses reached, then apply the document's timestamps."""
-    problems = memberships.reached_problems(planned.memberships)
-    problems += collaborations.reached_problems(planned.collaboration)
-    if problems:
-        raise loader.fail(problems)
-    memberships.settle(planned.memberships)
-    collaborations.settle(planned.collaboration)
+        for section in sections:
+            section.create(loader, region.sections.get(section.SECTION, []))
+    created: list[Collaboration] = []
+    for section in sections:
+        for region in regions:
+            created += section.settle(loader, region.sections.get(section.SECTION, []))
+    return created
 
 
 def _require_active_mock() -> None:
@@ -255,18 +191,8 @@ def dump_state() -> dict[str, Any]:
         regions: dict[str, Any] = {}
         for name in sorted(state.regions):
             store = state.regions[name]
-            table = store.table(Collaboration)
-            sections = {
-                "collaborations": [
-                    {
-                        **collaborations.dump(collaboration, collaboration.id not in table.by_id),
-                        "memberships": memberships.dump(collaboration, store),
-                    }
-                    for collaboration in table.every()
-                ],
-                configured_tables.SECTION: configured_tables.dump(store),
-            }
-            region = {key: entries for key, entries in sections.items() if entries}
+            dumped = ((section.SECTION, section.dump(store)) for section in _sections())
+            region = {key: entries for key, entries in dumped if entries}
             if region:
                 regions[name] = region
     return {"version": FORMAT_VERSION, "regions": regions}

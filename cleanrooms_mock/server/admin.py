@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .. import __version__
+from ..domain.adjustable import Adjustable
 from ..domain.backend import reset_state
 from ..domain.options import DEFAULT_OPTIONS, options
 from ..domain.quotas import DEFAULT_QUOTAS, quotas
@@ -138,9 +139,9 @@ def _clear_faults(body: bytes, start: Start) -> dict[str, Any]:
     return {"faults": []}
 
 
-def _values(settings: object, defaults: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def _values(settings: Adjustable, defaults: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Each setting of ``settings`` (the quotas, the options): its value now and its default."""
-    current = vars(settings)
+    current = settings.snapshot()
     return {name: {"value": current[name], "default": value} for name, value in defaults.items()}
 
 

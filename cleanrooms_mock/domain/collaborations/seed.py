@@ -1,10 +1,29 @@
-"""The collaborations' section of a seed document (format: :mod:`cleanrooms_mock.seeding`).
+"""The collaboration entries of a seed document (format: :mod:`cleanrooms_mock.seeding`), in a
+region's ``collaborations[]`` section (the memberships family's: :mod:`..memberships.seed`).
 
-A collaboration entry is ``creatorAccountId`` plus the input members of CreateCollaboration,
-named as in the installed botocore model, plus ``id``, ``createTime``, ``updateTime`` and
-``deleted``; each ``members[]`` entry is a MemberSpecification plus ``status`` and
-``updateTime``. Planning checks an entry, replaying it calls the creator's operations on the
-staged state, and dumping writes a collaboration back as an entry.
+* A **collaboration** is ``creatorAccountId`` plus the input members of CreateCollaboration,
+  named as in the installed botocore model (an input AWS adds works unchanged), plus the
+  optional ``id``, ``createTime``, ``updateTime``, ``deleted`` and ``memberships``. Inputs left
+  out get the service's defaults, as through the API (``analyticsEngine`` ``SPARK``,
+  ``isMetricsEnabled`` false: ``domain.service_defaults.SERVICE_DEFAULTS``), and a dump writes
+  them out. Values the API no longer accepts are loaded as they are: ``"analyticsEngine":
+  "CLEAN_ROOMS_SQL"`` restores a legacy collaboration, which CreateCollaboration refuses (the
+  refusal is the protocol's, :mod:`cleanrooms_mock.protocol.withdrawn`; seeding calls the
+  domain directly).
+* A **member** (``members[]``) is a MemberSpecification plus an optional ``status`` (INVITED,
+  ACTIVE, LEFT, REMOVED) and ``updateTime``. Its status follows from the account's membership
+  entry and, when given, must agree with it: no membership entry makes it INVITED (or REMOVED:
+  removed before joining), a membership ACTIVE, a REMOVED membership REMOVED, a deleted one
+  LEFT. The creator is not listed there; its status follows from its membership entry alone.
+  Members take the collaboration's ``createTime``, and their ``updateTime`` defaults to their
+  membership's ``createTime`` (joined) or ``updateTime`` (removed, left), else the
+  collaboration's ``createTime``.
+* A **deleted collaboration** (``"deleted": true``) is gone for everyone; it is kept so that its
+  memberships (COLLABORATION_DELETED, or REMOVED) still read as they did. An ACTIVE membership
+  in it, or a COLLABORATION_DELETED one in a live collaboration, is refused.
+
+Planning checks an entry, replaying it calls the creator's operations on the staged state, and
+dumping writes a collaboration back as an entry.
 """
 
 from __future__ import annotations

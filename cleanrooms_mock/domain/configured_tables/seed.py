@@ -1,12 +1,19 @@
 """The configured tables' section of a seed document (format: :mod:`cleanrooms_mock.seeding`).
 
-A region's ``configuredTables[]`` entry is ``accountId`` (the owner) plus the input members of
-CreateConfiguredTable, named as in the installed botocore model, plus ``id``, ``createTime``,
-``updateTime`` and ``analysisRule``: the input members of CreateConfiguredTableAnalysisRule but
-``configuredTableIdentifier`` (``analysisRuleType``, ``analysisRulePolicy``), plus its own
-``createTime`` and ``updateTime``. Planning checks an entry, replaying it calls the owner's
+A **configured table** (a region's ``configuredTables[]``) is ``accountId`` (its owner) plus the
+input members of CreateConfiguredTable, named as in the installed botocore model, plus the
+optional ``id``, ``createTime``, ``updateTime`` and ``analysisRule``: the input members of
+CreateConfiguredTableAnalysisRule but ``configuredTableIdentifier`` (``analysisRuleType``,
+``analysisRulePolicy``), plus its own ``createTime`` and ``updateTime`` (default: the table's
+``createTime``). Planning checks an entry, replaying it calls the owner's
 operations on the staged state (without reading the Glue Data Catalog: :meth:`.Loader.view`),
-and dumping writes each live configured table back as an entry.
+and dumping writes each live configured table back as an entry: the section protocol of
+:class:`..family.SeedSection`.
+
+Entries are replayed in document order (each account lists its tables in that order) through
+the owner's operations and their rules (quotas, allowed columns, one rule per table), except
+that the Glue Data Catalog is not read: a document does not carry moto's Glue tables. A dump
+writes the live tables, oldest first; deleted ones are not kept.
 """
 
 from __future__ import annotations
@@ -28,7 +35,6 @@ from ...seeding.core import (
     join,
     operation_inputs,
     order_times,
-    render,
     timestamp,
 )
 from ..store import RegionStore
@@ -80,15 +86,7 @@ class ConfiguredTablePlan:
 
 def plan(planner: Planner, region: str, path: str, value: Any) -> list[ConfiguredTablePlan]:
     """Check a region's ``configuredTables`` list (problems go to ``planner``)."""
-    if not isinstance(value, list):
-        planner.problems.append(SeedProblem(path, f"must be a list (got {render(value)})"))
-        return []
-    planned: list[ConfiguredTablePlan] = []
-    for index, item in enumerate(value):
-        table = _plan(planner, region, f"{path}[{index}]", item)
-        if table is not None:
-            planned.append(table)
-    return planned
+    return planner.each(path, value, functools.partial(_plan, planner, region))
 
 
 def _plan(planner: Planner, region: str, path: str, value: Any) -> ConfiguredTablePlan | None:
@@ -145,30 +143,32 @@ def _times(
     return created, updated
 
 
-def create(loader: Loader, plan: ConfiguredTablePlan) -> None:
-    """Configure the table as its owner, then give it its analysis rule."""
-    owner = loader.view(plan.account, plan.region)
-    table: ConfiguredTable = loader.run(
-        plan.path, owner, _CREATE_TABLE, plan.params, fixed_id=plan.id
-    )
-    plan.created = table
-    if plan.rule is not None:
-        params = {**plan.rule.params, "configuredTableIdentifier": table.id}
-        loader.run(plan.rule.path, owner, _CREATE_RULE, params)
+def create(loader: Loader, planned: list[ConfiguredTablePlan]) -> None:
+    """In document order, configure each table as its owner, then give it its analysis rule."""
+    for plan in planned:
+        owner = loader.view(plan.account, plan.region)
+        table: ConfiguredTable = loader.run(
+            plan.path, owner, _CREATE_TABLE, plan.params, fixed_id=plan.id
+        )
+        plan.created = table
+        if plan.rule is not None:
+            params = {**plan.rule.params, "configuredTableIdentifier": table.id}
+            loader.run(plan.rule.path, owner, _CREATE_RULE, params)
 
 
-def settle(plans: list[ConfiguredTablePlan]) -> None:
+def settle(loader: Loader, planned: list[ConfiguredTablePlan]) -> list[Any]:
     """Apply the document's timestamps: ``updateTime`` defaults to ``createTime``; a rule's
-    ``createTime`` to its table's."""
-    for plan in plans:
+    ``createTime`` to its table's. A configured table is no collaboration: returns none."""
+    for plan in planned:
         table = plan.created
         assert table is not None
         table.create_time = plan.create_time or table.create_time
         table.update_time = plan.update_time or plan.create_time or table.update_time
-        rule, planned = table.analysis_rule, plan.rule
-        if rule is not None and planned is not None:
-            rule.create_time = planned.create_time or table.create_time
-            rule.update_time = planned.update_time or rule.create_time
+        rule, planned_rule = table.analysis_rule, plan.rule
+        if rule is not None and planned_rule is not None:
+            rule.create_time = planned_rule.create_time or table.create_time
+            rule.update_time = planned_rule.update_time or rule.create_time
+    return []
 
 
 def dump(store: RegionStore) -> list[dict[str, Any]]:

@@ -1,19 +1,33 @@
 """The memberships' section of a seed document (format: :mod:`cleanrooms_mock.seeding`).
 
-Memberships nest in their collaboration's entry (``memberships[]``): ``accountId`` (the creator
-or an invited member, once) plus the input members of CreateMembership but
-``collaborationIdentifier``, plus ``id``, ``status``, ``deleted``, ``createTime`` and
-``updateTime``. Planning checks the entries against the collaboration's (members' statuses
-included), replaying joins, removes and leaves as the service would, and dumping writes each
-membership of a collaboration back as an entry.
+A **membership** nests in its collaboration's entry (``memberships[]``): ``accountId`` (the
+creator or an invited member, once) plus the input members of CreateMembership but
+``collaborationIdentifier``, plus the optional ``id``, ``status`` (ACTIVE, the default;
+REMOVED; COLLABORATION_DELETED), ``deleted`` (the member left: the membership is gone from its
+lists but still referenced by its member entry), ``createTime`` and ``updateTime``. Inputs left
+out get the service's defaults (``isMetricsEnabled`` false). Planning checks the entries
+against the collaboration's (members' statuses included), replaying joins, removes and leaves
+as the service would, and dumping writes each membership of a collaboration back as an entry.
+
+Entries are applied in document order, or, when every collaboration and membership of a region
+has a ``createTime`` (as dumps do), in ``createTime`` order, so that each account lists its
+memberships in the order it joined. Statuses are reached the way the service reaches them:
+REMOVED by the creator's DeleteMember, ``deleted`` memberships by the member's
+DeleteMembership, a deleted collaboration by the creator's DeleteCollaboration once its
+memberships exist.
+
+This family's section (:class:`..family.SeedSection`) is the region's ``collaborations[]``: each
+collaboration entry (:mod:`..collaborations.seed`) with its memberships nested, replayed
+together, since a collaboration's creation, its memberships' and its deletion interleave in
+time (a family imports only those before it: this one knows both).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from ...seeding.core import (
@@ -31,19 +45,20 @@ from ...seeding.core import (
     render,
     timestamp,
 )
+from ..collaborations import seed as collaborations
 from ..collaborations.entities import Collaboration
 from ..collaborations.seed import CollaborationPlan
 from ..store import RegionStore
 from .entities import Membership
 
 __all__ = [
+    "SECTION",
+    "CollaborationEntry",
     "MembershipPlan",
     "create",
     "dump",
-    "leave_deleted",
     "membership_inputs",
     "plan",
-    "reached_problems",
     "settle",
 ]
 
@@ -72,7 +87,7 @@ class MembershipPlan:
     created: Membership | None = None
 
 
-def plan(planner: Planner, collaboration: CollaborationPlan) -> list[MembershipPlan]:
+def _plan_nested(planner: Planner, collaboration: CollaborationPlan) -> list[MembershipPlan]:
     """Check the collaboration entry's ``memberships`` (problems go to ``planner``)."""
     value = collaboration.nested.get("memberships", [])
     path = collaboration.path
@@ -212,7 +227,7 @@ def _check_statuses(
             )
 
 
-def create(loader: Loader, collaboration: CollaborationPlan, membership: MembershipPlan) -> None:
+def _join(loader: Loader, collaboration: CollaborationPlan, membership: MembershipPlan) -> None:
     """Join as the member; then the creator removes it, or it leaves, as the entry says."""
     created_collaboration = collaboration.created
     assert created_collaboration is not None  # the timeline creates a collaboration first
@@ -236,7 +251,7 @@ def create(loader: Loader, collaboration: CollaborationPlan, membership: Members
         loader.call(join(membership.path, "deleted"), leave, "leave the collaboration")
 
 
-def leave_deleted(
+def _leave_deleted(
     loader: Loader, collaboration: CollaborationPlan, memberships: list[MembershipPlan]
 ) -> None:
     """Once the collaboration is deleted, the members whose entries say so leave it."""
@@ -249,7 +264,7 @@ def leave_deleted(
             loader.call(join(membership.path, "deleted"), leave, "leave the collaboration")
 
 
-def reached_problems(memberships: list[MembershipPlan]) -> list[SeedProblem]:
+def _reached_problems(memberships: list[MembershipPlan]) -> list[SeedProblem]:
     """Memberships whose status, as replayed, is not the one the document gives."""
     problems: list[SeedProblem] = []
     for membership in memberships:
@@ -265,7 +280,7 @@ def reached_problems(memberships: list[MembershipPlan]) -> list[SeedProblem]:
     return problems
 
 
-def settle(memberships: list[MembershipPlan]) -> None:
+def _settle_nested(memberships: list[MembershipPlan]) -> None:
     """Apply the document's timestamps to the replayed memberships."""
     for membership in memberships:
         created = membership.created
@@ -292,10 +307,97 @@ def _dump_membership(membership: Membership, store: RegionStore) -> dict[str, An
     return dumped
 
 
-def dump(collaboration: Collaboration, store: RegionStore) -> list[dict[str, Any]]:
+def _dump_nested(collaboration: Collaboration, store: RegionStore) -> list[dict[str, Any]]:
     """The collaboration's memberships as document entries, in the order they were created."""
     memberships = [m.membership for m in collaboration.members.values() if m.membership]
     return [
         _dump_membership(membership, store)
         for membership in sorted(memberships, key=lambda m: m.create_time)
+    ]
+
+
+# ---- the section: collaborations with their memberships nested ---------------------------------
+
+#: The key of a region entry that holds the collaborations (and their memberships).
+SECTION = "collaborations"
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass
+class CollaborationEntry:
+    """A collaboration entry and the memberships nested in it."""
+
+    collaboration: CollaborationPlan
+    memberships: list[MembershipPlan] = field(default_factory=list)
+
+
+def plan(planner: Planner, region: str, path: str, value: Any) -> list[CollaborationEntry]:
+    """Check a region's ``collaborations`` list and the memberships nested in its entries."""
+    return planner.each(path, value, functools.partial(_plan_entry, planner, region))
+
+
+def _plan_entry(planner: Planner, region: str, path: str, value: Any) -> CollaborationEntry | None:
+    before = len(planner.problems)
+    collaboration = collaborations.plan(planner, region, path, value)
+    if collaboration is None:
+        return None
+    nested = _plan_nested(planner, collaboration)
+    collaboration.pending = len(nested)
+    return CollaborationEntry(collaboration, nested) if len(planner.problems) == before else None
+
+
+def _timeline(
+    planned: list[CollaborationEntry],
+) -> list[tuple[CollaborationEntry, MembershipPlan | None]]:
+    """Creation events: document order, or createTime order when every entry has one."""
+    events: list[tuple[datetime | None, CollaborationEntry, MembershipPlan | None]] = []
+    for listed in planned:
+        events.append((listed.collaboration.create_time, listed, None))
+        events.extend((m.create_time, listed, m) for m in listed.memberships)
+    if all(time is not None for time, _, _ in events):
+        events.sort(key=lambda event: event[0] or _EPOCH)  # stable: ties keep their order
+    return [(listed, membership) for _, listed, membership in events]
+
+
+def create(loader: Loader, planned: list[CollaborationEntry]) -> None:
+    """Replay a region's collaborations and memberships in creation order; a deleted
+    collaboration goes once its memberships exist, then those that left it."""
+    for listed, membership in _timeline(planned):
+        collaboration = listed.collaboration
+        if membership is None:
+            collaborations.create(loader, collaboration)
+        else:
+            _join(loader, collaboration, membership)
+            collaboration.pending -= 1
+        if collaboration.pending == 0 and collaboration.deleted and collaboration.created:
+            collaborations.delete(loader, collaboration)
+            _leave_deleted(loader, collaboration, listed.memberships)
+
+
+def settle(loader: Loader, planned: list[CollaborationEntry]) -> list[Collaboration]:
+    """Check the statuses reached, then apply the document's timestamps. Returns the
+    collaborations created, in document order (deleted ones included)."""
+    created: list[Collaboration] = []
+    for listed in planned:
+        problems = _reached_problems(listed.memberships)
+        problems += collaborations.reached_problems(listed.collaboration)
+        if problems:
+            raise loader.fail(problems)
+        _settle_nested(listed.memberships)
+        collaborations.settle(listed.collaboration)
+        if listed.collaboration.created is not None:
+            created.append(listed.collaboration.created)
+    return created
+
+
+def dump(store: RegionStore) -> list[dict[str, Any]]:
+    """The region's collaborations (deleted ones too: their memberships still read them), each
+    with its memberships, in the order they were created."""
+    table = store.table(Collaboration)
+    return [
+        {
+            **collaborations.dump(collaboration, collaboration.id not in table.by_id),
+            "memberships": _dump_nested(collaboration, store),
+        }
+        for collaboration in table.every()
     ]

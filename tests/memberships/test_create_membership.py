@@ -15,6 +15,7 @@ from helpers import (
     client,
     create_collaboration,
     error_of,
+    raises_aws,
 )
 
 from cleanrooms_mock import mock_cleanrooms
@@ -221,15 +222,15 @@ def test_member_made_payer_must_accept_payment_to_join() -> None:
     )
     member = client(MEMBER_A)
 
-    error = error_of(
-        lambda: member.create_membership(
+    with raises_aws(
+        "ValidationException",
+        status=400,
+        reason="FIELD_VALIDATION_FAILED",
+        field="paymentConfiguration",
+    ):
+        member.create_membership(
             collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED"
         )
-    )
-    assert error["Error"]["Code"] == "ValidationException"
-    assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
-    assert error["reason"] == "FIELD_VALIDATION_FAILED"
-    assert [f["name"] for f in error["fieldList"]] == ["paymentConfiguration"]
 
     joined = member.create_membership(
         collaborationIdentifier=collaboration["id"],
@@ -298,13 +299,10 @@ def test_member_receiving_results_without_querying_must_say_where_results_go() -
             {"accountId": MEMBER_A, "displayName": "A", "memberAbilities": ["CAN_RECEIVE_RESULTS"]}
         ],
     )
-    error = error_of(
-        lambda: client(MEMBER_A).create_membership(
+    with raises_aws("ValidationException", field="defaultResultConfiguration"):
+        client(MEMBER_A).create_membership(
             collaborationIdentifier=collaboration["id"], queryLogStatus="ENABLED"
         )
-    )
-    assert error["Error"]["Code"] == "ValidationException"
-    assert error["fieldList"][0]["name"] == "defaultResultConfiguration"
 
 
 # ---- errors ------------------------------------------------------------------------------

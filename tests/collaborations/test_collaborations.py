@@ -12,6 +12,7 @@ from helpers import (
     client,
     create_collaboration,
     error_of,
+    raises_aws,
 )
 
 from cleanrooms_mock import mock_cleanrooms
@@ -77,11 +78,8 @@ def test_invited_accounts_see_the_collaboration_others_do_not() -> None:
         seen = client(account).get_collaboration(collaborationIdentifier=collaboration["id"])
         assert seen["collaboration"]["memberStatus"] == "INVITED"
         assert seen["collaboration"]["creatorAccountId"] == CREATOR
-    error = error_of(
-        lambda: client(STRANGER).get_collaboration(collaborationIdentifier=collaboration["id"])
-    )
-    assert error["Error"]["Code"] == "AccessDeniedException"
-    assert error["ResponseMetadata"]["HTTPStatusCode"] == 403
+    with raises_aws("AccessDeniedException", status=403):
+        client(STRANGER).get_collaboration(collaborationIdentifier=collaboration["id"])
 
 
 def test_two_payers_are_refused() -> None:
@@ -109,13 +107,10 @@ def test_two_payers_are_refused() -> None:
 
 
 def test_querying_member_cannot_be_set_not_to_pay_when_nobody_else_pays() -> None:
-    error = error_of(
-        lambda: create_collaboration(client(CREATOR), creatorPaymentConfiguration=DOES_NOT_PAY)
-    )
-    assert error["Error"]["Code"] == "ValidationException"
-    assert error["fieldList"][0]["name"] == (
-        "creatorPaymentConfiguration.queryCompute.isResponsible"
-    )
+    with raises_aws(
+        "ValidationException", field="creatorPaymentConfiguration.queryCompute.isResponsible"
+    ):
+        create_collaboration(client(CREATOR), creatorPaymentConfiguration=DOES_NOT_PAY)
 
 
 def test_querying_member_may_decline_when_another_member_pays() -> None:
