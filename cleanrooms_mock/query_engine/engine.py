@@ -82,7 +82,8 @@ def _table_names(tree: exp.Expr) -> list[str]:
 
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     names = []
-    for table in tree.find_all(exp.Table):
+    tables = sorted(tree.find_all(exp.Table), key=lambda t: t.this.meta.get("start", 0))
+    for table in tables:
         name = ".".join(p.name for p in table.parts).lower()
         if name and name not in ctes and name not in names:
             names.append(name)
@@ -241,10 +242,18 @@ def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner
             except duckdb.Error as error:
                 return _failure(_MALFORMED, str(error), started)
             result = connection.table("__result")
+            if any(str(t) == "HUGEINT" for t in result.types):
+                # DuckDB sums integers as HUGEINT; Spark and Redshift as BIGINT.
+                casts = ", ".join(
+                    f'CAST("{n}" AS BIGINT) AS "{n}"' if str(t) == "HUGEINT" else f'"{n}"'
+                    for n, t in zip(result.columns, result.types, strict=True)
+                )
+                connection.execute(f"CREATE TEMP TABLE __bigint AS SELECT {casts} FROM __result")
+                result = connection.table("__bigint")
             columns = tuple(zip(result.columns, (str(t) for t in result.types), strict=True))
             rows = tuple(result.fetchall())
             path = os.path.join(folder, "result.parquet").replace("'", "''")
-            connection.execute(f"COPY __result TO '{path}' (FORMAT parquet)")
+            result.write_parquet(path)
             with open(path, "rb") as written:
                 parquet = written.read()
     finally:
