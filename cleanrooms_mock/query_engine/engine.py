@@ -157,7 +157,7 @@ def _enforce(tree: exp.Query, thresholds: Sequence[Threshold]) -> exp.Query:
     if not thresholds or not isinstance(tree, exp.Select):
         return tree
     aggregated = tree.args.get("group") is not None or any(
-        p.find(exp.AggFunc) for p in tree.selects
+        not a.find_ancestor(exp.Window) for p in tree.selects for a in p.find_all(exp.AggFunc)
     )
     if not aggregated and tree.args.get("distinct"):
         tree.set("distinct", None)

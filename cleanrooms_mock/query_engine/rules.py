@@ -379,15 +379,13 @@ def _check_aggregation(
         _refuse_columns(
             (c for t, c in names if c not in _policy_columns(t, "dimensionColumns")), "select"
         )
-        if value.sql() not in grouped:
-            missing = [
-                f"{sources[c.table].name}.{c.name.lower()}"
-                for c in value.find_all(exp.Column)
-                if c.sql() not in grouped
-            ]
-            raise Refusal(
-                f"Column(s) {_listed(missing or [value.sql()])} must appear in group by clause"
-            )
+        missing = [
+            f"{sources[c.table].name}.{c.name.lower()}"
+            for c in value.find_all(exp.Column)
+            if c.sql() not in grouped
+        ]
+        if missing and value.sql() not in grouped:
+            raise Refusal(f"Column(s) {_listed(missing)} must appear in group by clause")
     if not aggregated:
         raise Refusal("An aggregation function is required by the AGGREGATION analysis rule")
     for key, where in (("where", "where"), ("group", "group by")):
