@@ -8,13 +8,12 @@ use, so importing this module costs nothing.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import duck
 from .outcome import QueryError, QueryOutcome, QueryStatistics, Runner
 from .parameters import substitute
 from .tables import TableSource, attach
@@ -221,13 +220,9 @@ def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner
         return _failure(_MALFORMED, str(error), started)
     except Refusal as refusal:
         return _failure(refusal.code, refusal.message, started)
-    connection = duckdb.connect()
-    with contextlib.suppress(duckdb.Error):  # an older DuckDB has no such optimizer
-        # DuckDB 2.0's type pushdown makes the views' TRY_CAST a CAST in the CSV reader, which
-        # then fails on a value Hive reads as NULL.
-        connection.execute("SET disabled_optimizers = 'type_pushdown'")
+    connection = duck.connection()
     try:
-        with tempfile.TemporaryDirectory(prefix="cleanrooms-query-") as folder:
+        with duck.scratch("cleanrooms-query-") as folder:
             for number, table in enumerate(used):
                 try:
                     attach(connection, table, os.path.join(folder, str(number)))

@@ -10,8 +10,8 @@ which then works as one object (GetObject) and as a prefix (a listing finds exac
 from __future__ import annotations
 
 import os
-import tempfile
 
+from . import duck
 from .outcome import QueryOutcome
 
 __all__ = ["RESULT_FORMATS", "result_key", "write_result"]
@@ -51,11 +51,9 @@ def write_result(
     name = f"result.{extension}" if single_file else f"part-00000.{extension}"
     if result_format == "PARQUET":
         return [(name, outcome.parquet)]
-    import duckdb
-
-    connection = duckdb.connect()
+    connection = duck.connection()
     try:
-        with tempfile.TemporaryDirectory(prefix="cleanrooms-result-") as folder:
+        with duck.scratch("cleanrooms-result-") as folder:
             source = os.path.join(folder, "result.parquet")
             with open(source, "wb") as out:
                 out.write(outcome.parquet)

@@ -205,7 +205,7 @@ def _reader(table: TableSource, paths: list[str]) -> str:
 
 
 def attach(connection: duckdb.DuckDBPyConnection, table: TableSource, folder: str) -> None:
-    """Makes ``table`` a view of ``connection`` named ``table.name`` with its allowed columns only.
+    """Makes ``table`` a temporary view of ``connection`` (``table.name``), allowed columns only.
 
     Its objects are written under ``folder`` first (DuckDB reads files). A table without data
     files is an empty view with the same columns. Raises ``duckdb.Error`` for files that do not
@@ -225,4 +225,4 @@ def attach(connection: duckdb.DuckDBPyConnection, table: TableSource, folder: st
 
     select = ", ".join(column(name, kind) for name, kind in visible.items()) or "NULL AS _"
     source = _reader(table, paths) if paths else "(SELECT 1) WHERE false"
-    connection.execute(f"CREATE VIEW {_quoted(table.name)} AS SELECT {select} FROM {source}")
+    connection.execute(f"CREATE TEMP VIEW {_quoted(table.name)} AS SELECT {select} FROM {source}")
