@@ -191,7 +191,8 @@ def _prepare(
     try:
         qualified = qualify(tree, schema=schema, dialect=dialect)
     except OptimizeError as error:
-        raise Refusal(str(error).split(". Line:")[0]) from None
+        # sqlglot's wording, without its position and quotes: Column 'x' could not be resolved
+        raise Refusal(str(error).split(". Line:")[0].replace('"', "")) from None
     assert isinstance(qualified, type(tree))
     thresholds = check_rules(qualified, used, runner)
     return _enforce(qualified, thresholds).sql(dialect="duckdb"), list(used.values())
