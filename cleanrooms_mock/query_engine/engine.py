@@ -83,6 +83,8 @@ def _table_names(tree: exp.Expr) -> list[str]:
     names = []
     tables = sorted(tree.find_all(exp.Table), key=lambda t: t.this.meta.get("start", 0))
     for table in tables:
+        if table.find_ancestor(exp.Hint):  # /*+ BROADCAST(t) */ names an alias, not a table
+            continue
         name = ".".join(p.name for p in table.parts).lower()
         if name and name not in ctes and name not in names:
             names.append(name)
@@ -175,7 +177,7 @@ def _prepare(
     sql: str, dialect: str, tables: Mapping[str, TableSource], runner: Runner
 ) -> tuple[str, list[TableSource]]:
     """The DuckDB SQL to run and the tables it reads; raises Refusal or MalformedQuery."""
-    from sqlglot.errors import OptimizeError
+    from sqlglot.errors import OptimizeError, SqlglotError
     from sqlglot.optimizer.qualify import qualify
     from sqlglot.schema import MappingSchema
 
@@ -190,11 +192,13 @@ def _prepare(
     schema = MappingSchema({n: dict(t.visible_columns()) for n, t in used.items()}, dialect="spark")
     try:
         qualified = qualify(tree, schema=schema, dialect=dialect)
+        assert isinstance(qualified, type(tree))
+        thresholds = check_rules(qualified, used, runner)
     except OptimizeError as error:
         # sqlglot's wording, without its position and quotes: Column 'x' could not be resolved
         raise Refusal(str(error).split(". Line:")[0].replace('"', "")) from None
-    assert isinstance(qualified, type(tree))
-    thresholds = check_rules(qualified, used, runner)
+    except SqlglotError as error:  # a construct sqlglot cannot follow: not one we can check
+        raise Refusal(f"Unsupported query: {error}") from None
     return _enforce(qualified, thresholds).sql(dialect="duckdb"), list(used.values())
 
 

@@ -14,6 +14,7 @@ Imported by :mod:`.engine` on first use: it imports sqlglot.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -286,11 +287,18 @@ def _flat_select(tree: exp.Expr) -> exp.Select:
         raise Refusal("Only a single SELECT statement is allowed by the analysis rule")
     if any(isinstance(s, exp.Subquery) for s in tree.find_all(exp.Subquery)):
         raise Refusal("Subqueries are not allowed by the analysis rule")
+    for kind, name in ((exp.Pivot, "PIVOT"), (exp.Lateral, "LATERAL"), (exp.Unnest, "UNNEST")):
+        if tree.find(kind):
+            raise Refusal(f"{name} is not allowed by the analysis rule")
     return tree
 
 
 def _sources(select: exp.Select, tables: Mapping[str, TableSource]) -> dict[str, TableSource]:
-    return {t.alias_or_name: tables[t.name.lower()] for t in select.find_all(exp.Table)}
+    return {
+        t.alias_or_name: tables[t.name.lower()]
+        for t in select.find_all(exp.Table)
+        if not t.find_ancestor(exp.Hint)
+    }
 
 
 def _names(
@@ -323,8 +331,9 @@ def _check_joins(
             raise Refusal(f"Inner join to query runner table required for table {table.name}")
     for join in joins:
         condition = join.args.get("on")
-        if condition is None:
-            continue
+        if condition is None or join.side or join.kind not in ("", "INNER"):
+            shape = "Only INNER JOIN with an ON condition is allowed by the analysis rule"
+            raise Refusal(f"{shape}: {join.sql()}")
         operators = {"AND"} if condition.find(exp.And) else set()
         operators |= {"OR"} if condition.find(exp.Or) else set()
         for table in sources.values():
@@ -349,13 +358,19 @@ def _check_joins(
         )
 
 
+def _function_name(function: exp.Func) -> str:
+    """A function's name as Clean Rooms SQL (Redshift) spells it: ``DATEADD``, ``GETDATE``."""
+    if isinstance(function, exp.Anonymous):
+        return function.name.upper()
+    written = re.match(r"[A-Za-z_][A-Za-z0-9_]*", function.sql(dialect="redshift"))
+    return written.group().upper() if written else function.sql_name().upper()
+
+
 def _check_functions(nodes: Iterable[exp.Expr], allowed: set[str], what: str) -> None:
     """Every function in ``nodes`` is one of ``allowed`` (by SQL name); aggregates included."""
     for node in nodes:
         for function in node.find_all(exp.Func):
-            name = (
-                function.name if isinstance(function, exp.Anonymous) else function.sql_name()
-            ).upper()
+            name = _function_name(function)
             if name not in allowed:
                 raise Refusal(f"Function {name} is not allowed in {what}")
 

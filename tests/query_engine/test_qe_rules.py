@@ -425,6 +425,52 @@ def test_joins_use_join_columns_with_allowed_operators(on: str, message: str) ->
     ).startswith(message)
 
 
+@pytest.mark.parametrize(
+    "join",
+    [
+        "CROSS JOIN purchases p",
+        ", purchases p",
+        "LEFT JOIN purchases p ON c.email = p.email",
+        "FULL OUTER JOIN purchases p ON c.email = p.email",
+    ],
+)
+def test_only_inner_joins_with_a_condition_are_allowed(join: str) -> None:
+    sql = f"SELECT c.city, SUM(c.age) AS n FROM customers c {join} GROUP BY c.city"
+
+    message = legacy_refusal(sql, customers(aggregation()), purchases(aggregation_rule_of_runner()))
+
+    assert message.startswith("Only INNER JOIN with an ON condition is allowed")
+
+
+@pytest.mark.parametrize(
+    ("sql", "construct"),
+    [
+        ("SELECT * FROM customers PIVOT (SUM(age) FOR city IN ('Paris'))", "PIVOT"),
+        ("SELECT city, SUM(age) AS n FROM customers, LATERAL (SELECT 1) GROUP BY city", "LATERAL"),
+    ],
+)
+def test_constructs_outside_the_rule_structures_are_refused(sql: str, construct: str) -> None:
+    for rule in (aggregation(), listing()):
+        message = legacy_refusal(sql, customers(rule), own_list())
+        assert construct in message or "Subqueries" in message
+
+
+def test_scalar_functions_are_named_as_clean_rooms_sql_spells_them() -> None:
+    sql = (
+        "SELECT UPPER(city) AS c, DATEADD(day, 1, GETDATE()) AS d, SUM(age) AS n "
+        "FROM customers GROUP BY UPPER(city)"
+    )
+    names = ("UPPER", "DATEADD", "GETDATE")
+
+    assert legacy(sql, customers(aggregation(scalarFunctions=list(names)))).error is None
+    for missing in names:
+        rule = aggregation(scalarFunctions=[f for f in names if f != missing])
+        assert (
+            legacy_refusal(sql, customers(rule))
+            == f"Function {missing} is not allowed in the query"
+        )
+
+
 def test_or_joins_run_when_every_table_allows_them() -> None:
     sql = (
         "SELECT c.city, SUM(c.age) AS n FROM customers c JOIN purchases p "

@@ -158,6 +158,10 @@ def test_joins_ctes_subqueries_and_windows_run() -> None:
         ("WITH a AS (SELECT 1), b AS (SELECT * FROM a) SELECT * FROM b", []),
         ("SELECT * FROM users UNION ALL SELECT * FROM users", ["users"]),
         ("SELECT * FROM users WHERE x = :p", ["users"]),
+        (
+            "SELECT /*+ BROADCAST(o) */ * FROM users u JOIN orders o ON u.a = o.a",
+            ["users", "orders"],
+        ),
     ],
 )
 def test_referenced_tables_are_the_tables_named_without_ctes(sql: str, tables: list[str]) -> None:
