@@ -521,6 +521,144 @@ def server_calls(calls: int, rounds: int) -> dict[str, Any]:
     return results
 
 
+# ---- protected query end to end -------------------------------------------------------------
+
+#: Rows per table of the protected-query measurement, and runs per size, by mode.
+QUERY_SIZES = {"full": ((1000, 15), (100000, 7), (1000000, 3)), "quick": ((1000, 7), (100000, 3))}
+QUERY_SIZES["smoke"] = ((200, 2),)
+QUERY = (
+    "SELECT u.segment, COUNT(DISTINCT u.email) AS people, SUM(p.amount) AS spent "
+    "FROM users u JOIN purchases p ON u.email = p.email GROUP BY u.segment"
+)
+PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+
+
+def _query_tables(rows: int, folder: str) -> dict[str, str]:
+    """Two Parquet files of ``rows`` rows each (a member's users, the runner's purchases),
+    written by DuckDB; their paths by table name."""
+    import duckdb
+
+    paths = {
+        name: os.path.join(folder, f"{name}-{rows}.parquet") for name in ("users", "purchases")
+    }
+    selects = {
+        "users": "SELECT md5(i::VARCHAR) AS email, 'segment-' || (i % 20) AS segment, "
+        f"(i % 80)::INT AS age FROM range({rows}) t(i)",
+        "purchases": f"SELECT md5((i * 7 % {rows})::VARCHAR) AS email, (i % 1000) / 10.0 AS amount "
+        f"FROM range({rows}) t(i)",
+    }
+    connection = duckdb.connect()
+    try:
+        for name, select in selects.items():
+            connection.execute(f"COPY ({select}) TO '{paths[name]}' (FORMAT parquet)")
+    finally:
+        connection.close()
+    return paths
+
+
+def _query_sources(paths: dict[str, str], owner: str, runner: str) -> list[Any]:
+    """The engine's tables: each file put in its owner's bucket in moto's S3, read back from
+    there at each query; CUSTOM rules, an aggregation threshold on the users."""
+    from cleanrooms_mock.query_engine import TableSource, moto_objects, storage_format
+
+    rule = {"allowedAnalyses": ["ANY_QUERY"], "allowedAnalysisProviders": [runner]}
+    threshold = {"identityColumns": ["email"], "minimumIdentityCount": 2, "type": "COUNT_DISTINCT"}
+    columns = {
+        "users": [("email", "string"), ("segment", "string"), ("age", "int")],
+        "purchases": [("email", "string"), ("amount", "double")],
+    }
+    tables = []
+    for name, path in paths.items():
+        account = owner if name == "users" else runner
+        s3 = boto3.client(
+            "s3", region_name=REGION, aws_access_key_id=account, aws_secret_access_key="x"
+        )
+        bucket = f"data-{account}"
+        with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+            s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key=f"{name}/part-0.parquet", Body=Path(path).read_bytes())
+        policy = {**rule, "aggregationThresholds": [threshold]} if name == "users" else rule
+        tables.append(
+            TableSource(
+                name=name,
+                columns=columns[name],
+                allowed_columns=[c for c, _ in columns[name]],
+                analysis_rule={"custom": policy},
+                owner_account_id=account,
+                storage=storage_format(PARQUET_SERDE),
+                objects=moto_objects(account, f"s3://{bucket}/{name}/"),
+            )
+        )
+    return tables
+
+
+def _query_size(rows: int, runs: int, folder: str, reference: Any) -> dict[str, Any]:
+    """One table size of :func:`protected_query`: ``runs`` interleaved runs of each."""
+    from moto.s3.models import s3_backends
+
+    from cleanrooms_mock.query_engine import Runner, result_key, run, write_result
+
+    paths = _query_tables(rows, folder)
+    tables = _query_sources(paths, owner=MEMBER, runner=CREATOR)
+    results_bucket = s3_backends[CREATOR]["aws"]
+    clock = time.perf_counter_ns
+
+    def ours(index: int) -> str:
+        outcome = run(QUERY, dialect="spark", tables=tables, runner=Runner(CREATOR))
+        assert outcome.succeeded, outcome.error
+        for name, body in write_result(outcome, "CSV"):
+            key = result_key("results", "collaboration-id", f"q{index}", name)
+            results_bucket.put_object(f"data-{CREATOR}", key, body)
+        return outcome.sql
+
+    def duckdb_alone(sql: str, index: int) -> None:
+        cursor = reference.cursor()
+        try:
+            for name, path in paths.items():
+                cursor.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+            target = os.path.join(folder, f"duckdb-{index}.csv")
+            cursor.execute(f"COPY ({sql}) TO '{target}' (FORMAT csv, HEADER true)")
+        finally:
+            cursor.close()
+
+    transpiled = ours(0)  # warms sqlglot and DuckDB, and gives the transpiled SQL
+    samples: dict[str, list[int]] = {"ours": [], "duckdb": []}
+    for index in range(runs):
+        start = clock()
+        ours(index)
+        samples["ours"].append(clock() - start)
+        start = clock()
+        duckdb_alone(transpiled, index)
+        samples["duckdb"].append(clock() - start)
+    entry: dict[str, Any] = {name: summary(values) for name, values in samples.items()}
+    ours_us, duckdb_us = entry["ours"]["median_us"], entry["duckdb"]["median_us"]
+    entry["ratio_ours_over_duckdb"] = ours_us / duckdb_us
+    entry["overhead_ms"] = (ours_us - duckdb_us) / 1000
+    return entry
+
+
+def protected_query(mode: str) -> dict[str, Any]:
+    """A protected query end to end against DuckDB running its transpiled SQL, per table size.
+
+    Ours: the two tables' objects read from moto's S3 in-process, the SQL parsed, checked
+    against CUSTOM rules (an aggregation threshold on the users table) and run, the result
+    written as CSV and put in moto's S3. DuckDB: one open database, the same Parquet files as
+    views, the same transpiled SQL (threshold included), the result written as CSV. Interleaved
+    in the same run; the ratio is ours over DuckDB, the overhead ours minus DuckDB (medians).
+    """
+    import duckdb
+
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder, mock_aws():
+        reference = duckdb.connect()
+        try:
+            for rows, runs in QUERY_SIZES[mode]:
+                results[str(rows)] = _query_size(rows, runs, folder, reference)
+        finally:
+            reference.close()
+    return results
+
+
 # ---- profile --------------------------------------------------------------------------------
 
 
@@ -661,6 +799,15 @@ def main() -> int:
     else:
         print(f"  {server['skipped']}")
 
+    print("protected query end to end (two tables joined, an aggregate) vs DuckDB alone")
+    mode = "smoke" if arguments.smoke else "quick" if arguments.quick else "full"
+    results["protected_query"] = protected_query(mode)
+    for rows, entry in results["protected_query"].items():
+        print(_line(f"ours, {rows} rows", entry["ours"]))
+        print(_line(f"duckdb, {rows} rows", entry["duckdb"]))
+        ratio, overhead = entry["ratio_ours_over_duckdb"], entry["overhead_ms"]
+        print(f"  ours / duckdb at {rows} rows: {ratio:.2f}x, {overhead:+.1f} ms per query")
+
     if arguments.profile:
         print(profile(300))
 
@@ -701,6 +848,8 @@ def headlines(results: dict[str, Any]) -> dict[str, float]:
         ]
     if "ratio_ours_over_moto" in results.get("server", {}):
         out["serve calls/s / moto server calls/s"] = results["server"]["ratio_ours_over_moto"]
+    for rows, entry in results.get("protected_query", {}).items():
+        out[f"protected query / duckdb, {rows} rows"] = entry["ratio_ours_over_duckdb"]
     largest = max(results["scaling"], key=int)
     for operation, result in results["scaling"][largest].items():
         out[f"{operation} per page, {largest} / smallest store"] = result["x_smallest"]

@@ -38,6 +38,10 @@ def test_the_benchmark_prints_and_records_every_ratio(tmp_path: Path) -> None:
     assert {"cleanrooms-mock", "floor", "stubber"} <= set(recorded["create_membership"])
     assert recorded["activation"]["ratio_mock_aws_over_ours"] > 0
     assert recorded["small_test"]["ratio_mock_aws_over_ours"] > 0
+    assert "ours / duckdb at" in run.stdout
+    for entry in recorded["protected_query"].values():
+        assert {"ours", "duckdb", "overhead_ms"} <= set(entry)
+        assert entry["ratio_ours_over_duckdb"] > 0
     assert recorded["client_creation"]["ratio_inside_over_outside"] > 0
     assert recorded["import"]["ratio_ours_over_moto"] > 0
     assert set(recorded["scaling"]) == {"100", "200"}

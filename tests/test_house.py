@@ -7,6 +7,7 @@ import ast
 import importlib
 import inspect
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -320,6 +321,27 @@ def test_the_package_imports_no_domain_when_imported() -> None:
     heavy = {m for m in reached if within(m, "cleanrooms_mock.domain")}
     heavy |= {m for m in reached if within(m, "cleanrooms_mock.protocol")}
     assert heavy == set()
+
+
+def test_the_query_engine_knows_no_http_no_store_and_no_domain() -> None:
+    # Pure inputs and outputs: a protected-queries family calls it, it calls nothing back. Its
+    # one neighbour is the Glue type parser of the table fixture (imports nothing itself).
+    neutral = {"cleanrooms_mock.glue_tables.formats"}
+
+    assert imports_leaving("cleanrooms_mock.query_engine", lambda _, n: n in neutral) == set()
+    assert GRAPH["cleanrooms_mock.glue_tables.formats"] == set()
+
+
+def test_importing_the_query_engine_imports_no_sql_engine() -> None:
+    # sqlglot and DuckDB load when a query first runs, not when the package is imported.
+    code = (
+        "import sys, cleanrooms_mock, cleanrooms_mock.query_engine\n"
+        "print(sorted(m for m in ('sqlglot', 'duckdb') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
 
 
 # ---- entities --------------------------------------------------------------------------------

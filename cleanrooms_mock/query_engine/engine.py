@@ -1,0 +1,268 @@
+"""Run a protected query: parse (sqlglot), check the rules, run (DuckDB), enforce thresholds.
+
+The collaboration's ``analyticsEngine`` chooses the dialect: ``SPARK`` reads Spark SQL
+(``dialect="spark"``), the legacy ``CLEAN_ROOMS_SQL`` a Redshift-like SQL
+(``dialect="redshift"``; user guide, "SQL reference"). sqlglot and DuckDB are imported on first
+use, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import duck
+from .outcome import QueryError, QueryOutcome, QueryStatistics, Runner
+from .parameters import substitute
+from .tables import TableSource, attach
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+    from .rules import Threshold
+
+__all__ = [
+    "DIALECTS",
+    "MalformedQuery",
+    "analysis_allowed",
+    "bind_parameters",
+    "referenced_tables",
+    "run",
+]
+
+#: The sqlglot dialect of each ``Collaboration.analyticsEngine``.
+DIALECTS = {"SPARK": "spark", "CLEAN_ROOMS_SQL": "redshift"}
+_MALFORMED = "MALFORMED_QUERY"
+_INVALID_RESOURCE = "INVALID_RESOURCE"
+
+
+class MalformedQuery(ValueError):
+    """SQL that does not parse as one query of the dialect; the message says where."""
+
+
+def _check_dialect(dialect: str) -> str:
+    if dialect not in DIALECTS.values():
+        raise ValueError(f"dialect must be one of {sorted(DIALECTS.values())}, not {dialect!r}")
+    return dialect
+
+
+def parse(sql: str, dialect: str) -> exp.Query:
+    """``sql`` parsed as one query (SELECT, set operation, WITH) of ``dialect``.
+
+    Raises MalformedQuery for a syntax error, several statements or a statement that is not a
+    query (Clean Rooms runs SELECT statements only: "SQL commands" in the SQL reference).
+    """
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=_check_dialect(dialect)) if s is not None]
+    except ParseError as error:
+        first = error.errors[0] if error.errors else {}
+        where = f" (line {first['line']}, column {first['col']})" if "line" in first else ""
+        raise MalformedQuery(
+            f"Syntax error: {first.get('description', str(error))}{where}"
+        ) from None
+    except TokenError as error:
+        raise MalformedQuery(f"Syntax error: {error}") from None
+    if len(statements) != 1:
+        raise MalformedQuery(f"A query is one statement; this text has {len(statements)}")
+    statement = statements[0]
+    if not isinstance(statement, exp.Query):
+        raise MalformedQuery(f"Only SELECT queries can run, not {statement.key.upper()} statements")
+    return statement
+
+
+def _table_names(tree: exp.Expr) -> list[str]:
+    from sqlglot import exp
+
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    names = []
+    tables = sorted(tree.find_all(exp.Table), key=lambda t: t.this.meta.get("start", 0))
+    for table in tables:
+        if table.find_ancestor(exp.Hint):  # /*+ BROADCAST(t) */ names an alias, not a table
+            continue
+        name = ".".join(p.name for p in table.parts).lower()
+        if name and name not in ctes and name not in names:
+            names.append(name)
+    return names
+
+
+def referenced_tables(sql: str, dialect: str) -> list[str]:
+    """The tables ``sql`` reads, lower case, in order of appearance; CTE names are not tables.
+
+    What ``AnalysisTemplate.schema.referencedTables`` holds when the caller gives none.
+    Raises MalformedQuery for SQL :func:`parse` refuses.
+    """
+    return _table_names(parse(sql, dialect))
+
+
+def bind_parameters(
+    sql: str,
+    dialect: str,
+    declared: Sequence[Mapping[str, Any]],
+    values: Mapping[str, str] | None,
+) -> str:
+    """A template's ``sql`` with its ``:name`` parameters replaced by typed literals.
+
+    ``declared``: the template's ``analysisParameters``; ``values``: the query's
+    ``sqlParameters.parameters``. Raises a :class:`.ParameterError` (UnknownParameter,
+    MissingParameter, BadParameterValue) or MalformedQuery.
+    """
+    return substitute(parse(sql, dialect), declared, values).sql(dialect=dialect)
+
+
+def analysis_allowed(
+    tables: Iterable[TableSource], runner: Runner, template_creator_account_id: str | None = None
+) -> str | None:
+    """The first table whose CUSTOM rule does not allow what ``runner`` runs; None if all do.
+
+    A direct query needs ``ANY_QUERY`` in ``allowedAnalyses`` and the runner's account in
+    ``allowedAnalysisProviders``; a template needs its ARN in ``allowedAnalyses``, or
+    ``ANY_QUERY`` with its creator among the providers (user guide, "Custom analysis rule":
+    "Data owner can allow either analysis templates or accounts to create queries"). Tables
+    with an AGGREGATION or LIST rule allow direct queries of any member who can query.
+    """
+    for table in tables:
+        if table.rule_type != "CUSTOM":
+            continue
+        analyses = set(table.policy.get("allowedAnalyses") or ())
+        providers = set(table.policy.get("allowedAnalysisProviders") or ())
+        arn = runner.analysis_template_arn
+        author = runner.account_id if arn is None else template_creator_account_id
+        if arn is not None and arn in analyses:
+            continue
+        if "ANY_QUERY" in analyses and author in providers:
+            continue
+        return table.name
+    return None
+
+
+def _failure(code: str, message: str, started: float) -> QueryOutcome:
+    elapsed = (time.perf_counter() - started) * 1000
+    return QueryOutcome(error=QueryError(code, message), statistics=QueryStatistics(0, elapsed))
+
+
+def _enforce(tree: exp.Query, thresholds: Sequence[Threshold]) -> exp.Query:
+    """``tree`` with each output row required to count ``minimum`` distinct identities.
+
+    An aggregating outermost SELECT gets ``HAVING COUNT(DISTINCT alias.column) >= minimum``; a
+    SELECT DISTINCT is grouped by its projections first; any other SELECT returns one source
+    row per output row, one identity, so no row meets a minimum of 2 or more.
+    """
+    from sqlglot import exp
+
+    if not thresholds or not isinstance(tree, exp.Select):
+        return tree
+    aggregated = tree.args.get("group") is not None or any(
+        not a.find_ancestor(exp.Window) for p in tree.selects for a in p.find_all(exp.AggFunc)
+    )
+    if not aggregated and tree.args.get("distinct"):
+        tree.set("distinct", None)
+        tree = tree.group_by(*(p.unalias().copy() for p in tree.selects), copy=False)
+        aggregated = True
+    if not aggregated:
+        return tree.where(exp.false(), copy=False)
+    for threshold in thresholds:
+        column = exp.column(threshold.column, table=threshold.alias, quoted=True)
+        count = exp.Count(this=exp.Distinct(expressions=[column]))
+        tree = tree.having(exp.GTE(this=count, expression=exp.Literal.number(threshold.minimum)))
+    return tree
+
+
+def _prepare(
+    sql: str, dialect: str, tables: Mapping[str, TableSource], runner: Runner
+) -> tuple[str, list[TableSource]]:
+    """The DuckDB SQL to run and the tables it reads; raises Refusal or MalformedQuery."""
+    from sqlglot.errors import OptimizeError, SqlglotError
+    from sqlglot.optimizer.qualify import qualify
+    from sqlglot.schema import MappingSchema
+
+    from .rules import Refusal, check_rules
+
+    tree = parse(sql, dialect)
+    names = _table_names(tree)
+    unknown = [n for n in names if n not in tables]
+    if unknown:
+        raise Refusal(f"Table or view not found: {unknown[0]}")
+    used = {n: tables[n] for n in names}
+    schema = MappingSchema({n: dict(t.visible_columns()) for n, t in used.items()}, dialect="spark")
+    try:
+        qualified = qualify(tree, schema=schema, dialect=dialect)
+        assert isinstance(qualified, type(tree))
+        thresholds = check_rules(qualified, used, runner)
+    except OptimizeError as error:
+        # sqlglot's wording, without its position and quotes: Column 'x' could not be resolved
+        raise Refusal(str(error).split(". Line:")[0].replace('"', "")) from None
+    except SqlglotError as error:  # a construct sqlglot cannot follow: not one we can check
+        raise Refusal(f"Unsupported query: {error}") from None
+    return _enforce(qualified, thresholds).sql(dialect="duckdb"), list(used.values())
+
+
+def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner) -> QueryOutcome:
+    """Runs ``sql`` in ``dialect`` (``spark`` or ``redshift``) on ``tables``, as ``runner``.
+
+    ``tables`` are the tables the query may name (the collaboration's schemas; more is fine:
+    only the ones it names are read). The outcome fails with ``MALFORMED_QUERY`` for SQL that
+    does not parse, names a table that is not given or a column that is not allowed, or breaks
+    an analysis rule (the console's message); with ``INVALID_RESOURCE`` when a table's data
+    cannot be read. Otherwise it holds the rows, aggregation thresholds applied (rows below a
+    minimum are dropped silently: user guide, "Analysis rules"). Whether the runner may run
+    the analysis at all is :func:`analysis_allowed`'s question, asked by the caller.
+    """
+    import duckdb
+
+    from .rules import Refusal
+
+    started = time.perf_counter()
+    by_name = {t.name.lower(): t for t in tables}
+    try:
+        duck_sql, used = _prepare(sql, dialect, by_name, runner)
+    except MalformedQuery as error:
+        return _failure(_MALFORMED, str(error), started)
+    except Refusal as refusal:
+        return _failure(refusal.code, refusal.message, started)
+    connection = duck.connection()
+    try:
+        with duck.scratch("cleanrooms-query-") as folder:
+            for number, table in enumerate(used):
+                try:
+                    attach(connection, table, os.path.join(folder, str(number)))
+                except (ValueError, OSError, duckdb.Error) as error:
+                    message = f"The data of table {table.name} cannot be read: {error}"
+                    return _failure(_INVALID_RESOURCE, message, started)
+            try:
+                connection.execute(f"CREATE TEMP TABLE __result AS {duck_sql}")
+            except (duckdb.InvalidInputException, duckdb.IOException) as error:
+                message = f"The data of a table cannot be read: {error}"
+                return _failure(_INVALID_RESOURCE, message, started)
+            except duckdb.Error as error:
+                return _failure(_MALFORMED, str(error), started)
+            result = connection.table("__result")
+            if any(str(t) == "HUGEINT" for t in result.types):
+                # DuckDB sums integers as HUGEINT; Spark and Redshift as BIGINT.
+                casts = ", ".join(
+                    f'CAST("{n}" AS BIGINT) AS "{n}"' if str(t) == "HUGEINT" else f'"{n}"'
+                    for n, t in zip(result.columns, result.types, strict=True)
+                )
+                connection.execute(f"CREATE TEMP TABLE __bigint AS SELECT {casts} FROM __result")
+                result = connection.table("__bigint")
+            columns = tuple(zip(result.columns, (str(t) for t in result.types), strict=True))
+            rows = tuple(result.fetchall())
+            path = os.path.join(folder, "result.parquet").replace("'", "''")
+            result.write_parquet(path)
+            with open(path, "rb") as written:
+                parquet = written.read()
+    finally:
+        connection.close()
+    elapsed = (time.perf_counter() - started) * 1000
+    return QueryOutcome(
+        columns=columns,
+        rows=rows,
+        statistics=QueryStatistics(len(rows), elapsed),
+        sql=duck_sql,
+        parquet=parquet,
+    )

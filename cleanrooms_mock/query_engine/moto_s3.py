@@ -1,0 +1,63 @@
+"""A table's objects, read from moto's S3 in-process: the one part of the engine that knows moto.
+
+Clean Rooms reads a configured table's files from the table owner's S3 bucket at query time
+("Prepare data tables in AWS Clean Rooms": "AWS Clean Rooms accesses the dataset at query run
+time"). Under moto that bucket lives in ``moto.s3.models.s3_backends[account]["aws"]``; this
+module reads it there, without a socket and without creating a backend as a side effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["moto_objects", "split_location"]
+
+
+def split_location(location: str) -> tuple[str, str]:
+    """``s3://bucket/prefix/`` as ``(bucket, prefix)``; the prefix ends with ``/`` unless empty.
+
+    Raises ValueError for a location that is not an ``s3://`` URL (the caller fails the query
+    with ``INVALID_RESOURCE``: the table's Glue location is not one Clean Rooms reads).
+    """
+    if not location.startswith(("s3://", "s3a://")):
+        raise ValueError(f"the table's location {location!r} is not an s3:// location")
+    bucket, _, prefix = location.split("://", 1)[1].partition("/")
+    if not bucket:
+        raise ValueError(f"the table's location {location!r} names no bucket")
+    if prefix and not prefix.endswith("/"):
+        prefix += "/"
+    return bucket, prefix
+
+
+def moto_objects(
+    account_id: str, location: str, partition: str = "aws"
+) -> Callable[[], list[tuple[str, bytes]]]:
+    """A reader of the objects under ``location`` in ``account_id``'s S3 in moto.
+
+    The reader returns ``(key relative to the location, bytes)`` for each object, in key order,
+    latest versions only (a deleted key is gone). It raises ValueError when the bucket does not
+    exist (the caller fails the query with ``INVALID_RESOURCE``, as AWS cannot read the table).
+    ``location`` is checked now (:func:`split_location`).
+    """
+    bucket_name, prefix = split_location(location)
+
+    def read() -> list[tuple[str, bytes]]:
+        from moto.s3.models import FakeKey, s3_backends
+
+        # dict.get, not [...]: BackendDict creates a backend on first access.
+        regions: dict[str, Any] | None = dict.get(s3_backends, account_id)
+        backend = dict.get(regions, partition) if regions is not None else None
+        bucket = backend.buckets.get(bucket_name) if backend is not None else None
+        if bucket is None:
+            raise ValueError(f"the bucket {bucket_name} of the table's location does not exist")
+        found = []
+        for key in sorted(bucket.keys.keys()):
+            if not key.startswith(prefix):
+                continue
+            latest = bucket.keys.get(key)
+            if isinstance(latest, FakeKey):
+                found.append((key[len(prefix) :], bytes(latest.value)))
+        return found
+
+    return read
