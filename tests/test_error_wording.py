@@ -19,6 +19,7 @@ import pytest
 from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from configured_tables.ct_support import snowflake_reference
 from helpers import CREATOR, MEMBER_A, REGION, client, create_collaboration, raw_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -395,16 +396,7 @@ def test_a_refused_policy_member_is_shown(
 def test_differential_privacy_refused_off_s3_is_shown(owner: Any) -> None:
     table = owner.create_configured_table(
         name="crm",
-        tableReference={
-            "snowflake": {
-                "secretArn": f"arn:aws:secretsmanager:us-east-1:{OWNER}:secret:snowflake-abc",
-                "accountIdentifier": "xy12345.us-east-1",
-                "databaseName": "CRM",
-                "schemaName": "PUBLIC",
-                "tableName": "CUSTOMERS",
-                "tableSchema": {"v1": [{"columnName": "user_id", "columnType": "VARCHAR"}]},
-            }
-        },
+        tableReference=snowflake_reference(("user_id", "VARCHAR")),
         allowedColumns=["user_id"],
         analysisMethod="DIRECT_QUERY",
     )["configuredTable"]
