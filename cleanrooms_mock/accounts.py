@@ -66,8 +66,8 @@ def is_account_id(text: str) -> bool:
 def _checked(account: str, source: str) -> str:
     if _ACCOUNT_ID.fullmatch(account) is None:
         raise AccountError(
-            f"{source} must be a 12-digit AWS account ID, like {DEFAULT_ACCOUNT_ID!r}, "
-            f"not {account!r}."
+            f"{source} must be a 12-digit AWS account ID, like '{DEFAULT_ACCOUNT_ID}', "
+            f"not '{account}'."
         )
     return account
 

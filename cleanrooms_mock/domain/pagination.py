@@ -50,10 +50,14 @@ def decode_token(operation: str, token: str) -> int:
     except (ValueError, TypeError):
         data = None
     if not isinstance(data, dict) or data.get("op") != operation:
-        raise ValidationError.for_field("nextToken", "Member must be a valid pagination token.")
+        raise ValidationError.for_field(
+            "nextToken", "Member must be a valid pagination token.", token
+        )
     position = data.get("pos")
     if not isinstance(position, int) or isinstance(position, bool) or position < 0:
-        raise ValidationError.for_field("nextToken", "Member must be a valid pagination token.")
+        raise ValidationError.for_field(
+            "nextToken", "Member must be a valid pagination token.", token
+        )
     return position
 
 

@@ -76,6 +76,9 @@ UNRETURNED_DEFAULTS: dict[tuple[str, str], str] = {
     ),
 }
 
+#: Values deepcopy() returns as they are.
+_ATOMIC = (str, int, float, bool)
+
 _DEFAULTS_BY_OPERATION: dict[str, tuple[ServiceDefault, ...]] = {
     operation: tuple(d for d in SERVICE_DEFAULTS if d.operation == operation)
     for operation in {d.operation for d in SERVICE_DEFAULTS}
@@ -90,5 +93,8 @@ def with_defaults(operation_name: str, params: Mapping[str, Any]) -> dict[str, A
     filled = dict(params)
     for default in _DEFAULTS_BY_OPERATION.get(operation_name, ()):
         if filled.get(default.member) is None:
-            filled[default.member] = copy.deepcopy(default.value)
+            value = default.value
+            # deepcopy() returns a string, number or boolean itself: skip its dispatch (a
+            # measurable part of CreateMembership, whose default is a boolean).
+            filled[default.member] = value if isinstance(value, _ATOMIC) else copy.deepcopy(value)
     return filled

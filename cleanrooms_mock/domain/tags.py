@@ -35,7 +35,7 @@ def check_tags(tags: Mapping[str, str], existing: Mapping[str, str] | None = Non
     total = len({**(existing or {}), **tags})
     if total > _MAX_TAGS:
         raise ValidationError.for_field(
-            "tags", f"A resource can have at most {_MAX_TAGS} tags; this would make {total}."
+            "tags", f"A resource can have at most {_MAX_TAGS} tags; this would make {total}.", tags
         )
 
 

@@ -40,6 +40,7 @@ from moto.core.models import botocore_stubber
 
 from ..faults import faults
 from ..mock import client_acting_as
+from ..protocol.errors import a_or_an
 from ..settings import check_account, check_region
 from .formats import (
     _JSON,
@@ -238,7 +239,8 @@ def _check_format(data_format: object, csv_serde: object) -> _Format:
     if data_format != "csv":
         if csv_serde is not None:
             raise ValueError(
-                f"csv_serde is for format='csv' only; a {data_format} table has its own SerDe"
+                f"csv_serde is for format='csv' only; {a_or_an(data_format)} table has its own "
+                "SerDe"
             )
         return _PARQUET if data_format == "parquet" else _JSON
     if csv_serde is None:

@@ -82,14 +82,21 @@ def _headers(request: Any) -> dict[str, str]:
     """The request's headers, names lower-cased as handle() wants them, values as text."""
     headers = request.headers
     # botocore's HeadersDict keeps its entries in ``_dict`` under keys that carry their
-    # lower-cased name; reading it directly is several times faster than items(), which
-    # rebuilds a key object per header (a sixth of the mock's time per call, by profile).
+    # lower-cased name (``_lower``); reading it directly is several times faster than items(),
+    # which rebuilds a key object per header. One pass, no generator: a generator's frame per
+    # header cost more than the decoding itself.
     store = getattr(headers, "_dict", None)
+    lowered: dict[str, str] = {}
     if isinstance(store, dict):
-        pairs = ((getattr(key, "_lower", None) or str(key).lower(), v) for key, v in store.items())
+        for key, value in store.items():
+            name = getattr(key, "_lower", None) or str(key).lower()
+            lowered[name] = value.decode("utf-8") if isinstance(value, bytes) else str(value)
     else:
-        pairs = ((str(key).lower(), v) for key, v in headers.items())
-    return {key: (v.decode("utf-8") if isinstance(v, bytes) else str(v)) for key, v in pairs}
+        for key, value in headers.items():
+            lowered[str(key).lower()] = (
+                value.decode("utf-8") if isinstance(value, bytes) else str(value)
+            )
+    return lowered
 
 
 def serve(request: Any) -> Response:

@@ -30,7 +30,7 @@ def backend_for(account: str, region: str) -> CleanRoomsBackend:
     """
     if not is_account_id(account):
         raise AccessDenied(
-            f"The calling account must be a 12-digit AWS account ID, not {account!r}."
+            f"The calling account must be a 12-digit AWS account ID, not '{account}'."
         )
     found = backend(account, region)
     if found is None:

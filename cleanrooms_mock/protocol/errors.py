@@ -24,7 +24,13 @@ __all__ = [
     "UnsupportedMediaType",
     "UnsupportedRegion",
     "ValidationError",
+    "a_or_an",
 ]
+
+
+def a_or_an(word: str) -> str:
+    """``word`` with its indefinite article: "an AGGREGATION", "a LIST", "a csv"."""
+    return f"{'an' if word[:1].lower() in ('a', 'e', 'i', 'o', 'u') else 'a'} {word}"
 
 
 class CleanRoomsError(Exception):
@@ -130,6 +136,6 @@ class UnsupportedRegion(CleanRoomsError):
 
     def __init__(self, region: str) -> None:
         super().__init__(
-            f"AWS Clean Rooms is not available in region {region!r}; use a region where it runs "
+            f"AWS Clean Rooms is not available in region '{region}'; use a region where it runs "
             "(botocore's endpoint data lists them)."
         )

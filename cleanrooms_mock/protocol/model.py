@@ -217,10 +217,32 @@ def _error_writer(code: str) -> tuple[int, Serializer | None]:
 
 # Compact, as AWS writes its bodies (and less for botocore to read back).
 # ASCII with escapes: a lone surrogate a client sent in a string cannot break the encoding.
-_to_json_text = json.JSONEncoder(separators=(",", ":")).encode
+# No circular-reference check: a document is a fresh tree the serialisers built.
+_encoder = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+_to_json_text = _encoder.encode
+#: The C encoder json.JSONEncoder.encode builds anew for every call, built once (None where
+#: the interpreter has no C accelerator: then encode() does the same in Python).
+_make_c_encoder = getattr(json.encoder, "c_make_encoder", None)
+_c_encode = (
+    _make_c_encoder(
+        None,
+        _encoder.default,
+        json.encoder.encode_basestring_ascii,
+        None,
+        ":",
+        ",",
+        False,
+        False,
+        True,
+    )
+    if _make_c_encoder is not None
+    else None
+)
 
 
 def _to_json(document: Any) -> bytes:
+    if _c_encode is not None and isinstance(document, dict):
+        return "".join(_c_encode(document, 0)).encode("ascii")
     return _to_json_text(document).encode("ascii")
 
 

@@ -50,7 +50,7 @@ def require_json(headers: Mapping[str, str]) -> None:
     media_type = declared.split(";", 1)[0].strip().lower()
     if media_type != "application/json":
         raise UnsupportedMediaType(
-            f"Unsupported Content-Type {declared!r}: this operation takes an application/json body."
+            f"Unsupported Content-Type '{declared}': this operation takes an application/json body."
             if declared
             else "Missing Content-Type: this operation takes an application/json body."
         )
@@ -79,7 +79,13 @@ def parse_json(data: str | bytes) -> Any:
     encoding JSON does not allow raise UnicodeDecodeError (also a ValueError).
     """
     if isinstance(data, bytes):
-        data = data.decode(json.detect_encoding(data), "surrogatepass")
+        # An object whose first two bytes are "{" and not NUL is UTF-8 (no BOM starts with
+        # "{", and UTF-16/32 put NULs beside it): what json.detect_encoding would say, without
+        # its checks. Every request botocore sends takes this way.
+        if data[:1] == b"{" and data[1:2] not in (b"\x00", b""):
+            data = data.decode("utf-8", "surrogatepass")
+        else:
+            data = data.decode(json.detect_encoding(data), "surrogatepass")
     try:
         return _decoder.decode(data)
     except RecursionError:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
@@ -25,6 +26,7 @@ __all__ = [
     "compile_serializer",
     "compile_validator",
     "java_pattern_to_python",
+    "java_text",
 ]
 
 #: Longest rendering of a rejected value in an error message; huge inputs must not echo back whole.
@@ -58,10 +60,51 @@ Serializer = Callable[[Any, str], Any]
 
 
 def _render(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
+    text = java_text(value)
     if len(text) > _MAX_VALUE_IN_MESSAGE:
         return text[:_MAX_VALUE_IN_MESSAGE] + "..."
     return text
+
+
+def java_text(value: Any) -> str:
+    """``value`` as AWS's (Java) validation messages write it: Java's ``toString``.
+
+    A string as is; a list ``[user_id, dt]`` and a map or structure ``{glue={databaseName=db,
+    tableName=t}}`` (``AbstractCollection``/``AbstractMap.toString``), their items alike;
+    ``true``/``false``; ``null``; a number as Java prints it (``1.0E20``, ``NaN``). Never a
+    Python repr (README, Assumptions: how a rejected value is shown).
+    """
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(java_text(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{java_text(key)}={java_text(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, float):
+        return _java_double(value)
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _java_double(value: float) -> str:
+    """Java's ``Double.toString``: ``1.0``, ``0.001``, ``1.0E7``, ``1.5E-5``, ``NaN``, ``-Infinity``
+    (positional from 10^-3 up to 10^7, else scientific, with the shortest digits either way)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0 or 1e-3 <= abs(value) < 1e7:
+        return repr(value)  # positional in this range, as Java's
+    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    power = int(exponent) + len(text) - 1
+    return f"{'-' if sign else ''}{text[0]}.{text[1:] or '0'}E{power}"
 
 
 def _join(path: str, member: str) -> str:

@@ -161,7 +161,7 @@ def _body(environ: Environ, limit: int | None) -> bytes:
         try:
             length = int(length_text)
         except ValueError:
-            raise SerializationError(f"Invalid Content-Length {length_text!r}.") from None
+            raise SerializationError(f"Invalid Content-Length '{length_text}'.") from None
         if limit is not None and length > limit:
             raise RequestTooLarge("Request Entity Too Large")
         return _read(stream, length) if length > 0 else b""

@@ -771,6 +771,11 @@ def test_a_first_analysis_rule_is_accepted() -> None:
     check_single_analysis_rule("7b5f9b12-0000-4000-8000-000000000001", [], "LIST")
 
 
+def _a(rule_type: str) -> str:
+    """The rule type with its article, as the message writes it ("an AGGREGATION")."""
+    return f"{'an' if rule_type[0] in 'AEIOU' else 'a'} {rule_type}"
+
+
 @pytest.mark.parametrize(("existing", "new"), [("LIST", "LIST"), ("AGGREGATION", "CUSTOM")])
 def test_a_second_analysis_rule_is_a_conflict(existing: str, new: str) -> None:
     table_id = "7b5f9b12-0000-4000-8000-000000000001"
@@ -780,9 +785,9 @@ def test_a_second_analysis_rule_is_a_conflict(existing: str, new: str) -> None:
 
     assert caught.value.code == "ConflictException"
     assert caught.value.body() == {
-        "message": f"Configured table {table_id} already has a {existing} analysis rule; a "
+        "message": f"Configured table {table_id} already has {_a(existing)} analysis rule; a "
         f"configured table can have only one analysis rule. Update or delete it instead of "
-        f"creating a {new} rule.",
+        f"creating {_a(new)} rule.",
         "reason": "ALREADY_EXISTS",
         "resourceType": "CONFIGURED_TABLE",
         "resourceId": table_id,

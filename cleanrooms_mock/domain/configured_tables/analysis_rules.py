@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ...protocol.errors import a_or_an
 from ..errors import Conflict
 from .facts import (
     _ANY_JOB,
@@ -55,9 +56,9 @@ def check_single_analysis_rule(
     existing = analysis_rule_types(existing_types)
     if existing:
         raise Conflict(
-            f"Configured table {configured_table_id} already has a {existing[0]} analysis "
+            f"Configured table {configured_table_id} already has {a_or_an(existing[0])} analysis "
             f"rule; a configured table can have only one analysis rule. Update or delete it "
-            f"instead of creating a {rule_type} rule.",
+            f"instead of creating {a_or_an(rule_type)} rule.",
             reason="ALREADY_EXISTS",
             resource_type="CONFIGURED_TABLE",
             resource_id=configured_table_id,
@@ -320,7 +321,7 @@ def _privacy_faults(
             f"{prefix}.differentialPrivacy",
             f"Differential privacy is only available for data stored in Amazon S3 (a Glue "
             f"table); this configured table is {table.table_type}.",
-            None,
+            differential_privacy,
             _SOURCE,
         )
     for key, given in (("aggregationThresholds", thresholds), ("comparisonControls", controls)):
@@ -330,11 +331,13 @@ def _privacy_faults(
             faults.add(
                 f"{prefix}.{key}",
                 f"You can't use {key} with differential privacy (differentialPrivacy is set).",
+                given,
             )
         if jobs_only:
             faults.add(
                 f"{prefix}.{key}",
                 f"You can't use {key} when allowedAnalyses allows only jobs (ANY_JOB).",
+                given,
             )
     identities: set[str] = set()
     for index, threshold in enumerate(thresholds):
