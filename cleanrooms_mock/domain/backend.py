@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
+from .associations.ops import ConfiguredTableAssociationOps, SchemaOps
 from .collaborations.ops import CollaborationOps
 from .configured_tables.ops import ConfiguredTableOps
 from .memberships.ops import MembershipOps
@@ -32,7 +33,14 @@ __all__ = [
 ]
 
 
-class Operations(CollaborationOps, MembershipOps, ConfiguredTableOps, TagOps):
+class Operations(
+    CollaborationOps,
+    MembershipOps,
+    ConfiguredTableOps,
+    ConfiguredTableAssociationOps,
+    SchemaOps,
+    TagOps,
+):
     """Every implemented operation: the families' ops mixins, in data order."""
 
 

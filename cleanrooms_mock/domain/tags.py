@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from .access import Tagged, tagged_resource
+from .associations.entities import ConfiguredTableAssociation
 from .collaborations.entities import Collaboration
 from .configured_tables.entities import ConfiguredTable
 from .errors import CleanRoomsError, ValidationError
@@ -91,6 +92,7 @@ def taggable_resources(scope: Scope) -> Iterator[TaggableResource]:
         candidates: list[Tagged] = [entry[1] for entry in store.table(Collaboration).index(account)]
         candidates.extend(entry[1] for entry in store.table(Membership).index(account))
         candidates.extend(entry[1] for entry in store.table(ConfiguredTable).index(account))
+        candidates.extend(e[1] for e in store.table(ConfiguredTableAssociation).index(account))
     for candidate in candidates:
         try:
             resource = tagged_resource(scope, candidate.arn)

@@ -40,7 +40,15 @@ Format (version 1), as :func:`dump_state` returns it::
                              "createTime": "2025-01-03T00:00:00+00:00",
                              "updateTime": "2025-01-03T00:00:00+00:00"},
             "createTime": "2025-01-03T00:00:00+00:00",
-            "updateTime": "2025-01-03T00:00:00+00:00"}]}}}
+            "updateTime": "2025-01-03T00:00:00+00:00"}],
+         "configuredTableAssociations": [
+           {"id": "7c4d...", "accountId": "222222222222",   # the owner
+            "membershipIdentifier": "9a1c...", "configuredTableIdentifier": "5e2b...",
+            "name": "orders", "roleArn": "arn:aws:iam::222222222222:role/cleanrooms",
+            "analysisRule": {"analysisRuleType": "CUSTOM",            # optional
+                             "analysisRulePolicy": {"v1": {"custom": {
+                                 "allowedResultReceivers": ["123456789012"]}}}},
+            "createTime": "2025-01-04T00:00:00+00:00"}]}}}
 
 * A **collaboration** is ``creatorAccountId`` plus the input members of CreateCollaboration, named
   as in the installed botocore model (an input AWS adds works unchanged), plus the optional
@@ -72,6 +80,12 @@ Format (version 1), as :func:`dump_state` returns it::
   columns, one rule per table), except that the Glue Data Catalog is not read: a document does
   not carry moto's Glue tables. A dump writes the live tables, oldest first; deleted ones are
   not kept.
+* A **configured table association** (a region's ``configuredTableAssociations[]``) is
+  ``accountId`` plus the input members of CreateConfiguredTableAssociation (the membership and
+  configured table by id), plus the optional ``id``, ``createTime``, ``updateTime`` and
+  ``analysisRule`` (its collaboration analysis rule: ``domain/associations/seed.py``). Entries
+  are replayed after the region's collaborations and memberships, through the owner's
+  operations; schemas follow from them.
 * Unknown keys are refused (a typo is never silently ignored); a ``null`` value counts as absent.
   Timestamps are ISO 8601 (YAML timestamps too); naive ones are UTC. ``updateTime`` defaults to
   ``createTime``; members take the collaboration's ``createTime``, and their ``updateTime``

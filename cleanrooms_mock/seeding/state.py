@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import _activation
 from ..defaults import DEFAULT_ACCOUNT_ID
+from ..domain.associations import seed as associations
 from ..domain.backend import cleanrooms_backends
 from ..domain.collaborations import seed as collaborations
 from ..domain.collaborations.entities import Collaboration
@@ -57,6 +58,7 @@ class _RegionPlan:
     name: str
     entries: list[_Entry] = field(default_factory=list)
     configured_tables: list[configured_tables.ConfiguredTablePlan] = field(default_factory=list)
+    associations: list[associations.AssociationPlan] = field(default_factory=list)
 
     def timeline(self) -> list[tuple[_Entry, memberships.MembershipPlan | None]]:
         """Creation events: document order, or createTime order when every entry has one."""
@@ -99,7 +101,7 @@ def _region(planner: Planner, name: Any, value: Any) -> _RegionPlan:
             SeedProblem(path, f"unknown region {name!r}: AWS Clean Rooms has no endpoint there")
         )
         return plan
-    sections = frozenset({"collaborations", configured_tables.SECTION})
+    sections = frozenset({"collaborations", configured_tables.SECTION, associations.SECTION})
     region = entry(value, path, sections, planner.problems)
     if region is None:
         return plan
@@ -110,6 +112,9 @@ def _region(planner: Planner, name: Any, value: Any) -> _RegionPlan:
             f"{path}.{configured_tables.SECTION}",
             region[configured_tables.SECTION],
         )
+    if associations.SECTION in region:
+        path_of = f"{path}.{associations.SECTION}"
+        plan.associations = associations.plan(planner, name, path_of, region[associations.SECTION])
     entries = region.get("collaborations", [])
     if not isinstance(entries, list):
         planner.problems.append(
@@ -160,11 +165,14 @@ def _apply(loader: Loader, regions: list[_RegionPlan]) -> list[Collaboration]:
                 collaboration.pending -= 1
             if collaboration.pending == 0:
                 _finish(loader, planned)
+        for association in region.associations:
+            associations.create(loader, association)
     every = [planned for region in regions for planned in region.entries]
     for planned in every:
         _settle(loader, planned)
     for region in regions:
         configured_tables.settle(region.configured_tables)
+        associations.settle(region.associations)
     return [p.collaboration.created for p in every if p.collaboration.created is not None]
 
 
@@ -265,6 +273,7 @@ def dump_state() -> dict[str, Any]:
                     for collaboration in table.every()
                 ],
                 configured_tables.SECTION: configured_tables.dump(store),
+                associations.SECTION: associations.dump(store),
             }
             region = {key: entries for key, entries in sections.items() if entries}
             if region:
