@@ -16,8 +16,10 @@ from assoc_support import (
     receivers,
 )
 from helpers import error_of
+from moto import mock_aws
 
 from cleanrooms_mock import CleanRoomsMock
+from cleanrooms_mock.mock import client_acting_as
 
 
 def _ids(collab: Collaboration, account: str, association: dict[str, Any]) -> dict[str, str]:
@@ -209,3 +211,19 @@ def test_tags_are_given_at_creation_the_tag_api_refuses_its_long_arn(
         assert response["fieldList"][0]["name"] == "resourceArn"
     [dumped] = cleanrooms_mock.dump()["regions"]["us-east-1"]["configuredTableAssociations"]
     assert dumped["tags"] == {"team": "crm"}
+
+
+def test_the_tagging_api_lists_an_association_with_its_tags(
+    collab: Collaboration, table_of: Callable[..., str]
+) -> None:
+    with mock_aws():
+        association = collab.associate(
+            PUBLISHER, table_of(PUBLISHER, "customers"), "customers", tags={"team": "crm"}
+        )
+        tagging = client_acting_as("resourcegroupstaggingapi", PUBLISHER, "us-east-1")
+
+        found = tagging.get_resources(ResourceTypeFilters=["cleanrooms:configuredtableassociation"])
+
+    assert found["ResourceTagMappingList"] == [
+        {"ResourceARN": association["arn"], "Tags": [{"Key": "team", "Value": "crm"}]}
+    ]
