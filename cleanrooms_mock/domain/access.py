@@ -141,15 +141,20 @@ def own_analysis_rule(
 
 
 def own_association(
-    scope: Scope, membership_id: str, association_id: str
+    scope: Scope, membership_id: str, association_id: str, action: str | None = None
 ) -> ConfiguredTableAssociation:
     """A configured table association made through the caller's membership ``membership_id``.
 
-    The membership must be the caller's own (ResourceNotFound MEMBERSHIP otherwise); an
-    association of another membership, even of the same account, does not exist for it
-    (ResourceNotFound, resourceType CONFIGURED_TABLE_ASSOCIATION, the id asked for).
+    The membership must be the caller's own (ResourceNotFound MEMBERSHIP otherwise), and ACTIVE
+    to ``action`` ("change table associations": :func:`active_membership`); an association of
+    another membership, even of the same account, does not exist for it (ResourceNotFound,
+    resourceType CONFIGURED_TABLE_ASSOCIATION, the id asked for).
     """
-    membership = own_membership(scope, membership_id)
+    membership = (
+        own_membership(scope, membership_id)
+        if action is None
+        else active_membership(scope, membership_id, action)
+    )
     association = scope.store.table(ConfiguredTableAssociation).by_id.get(association_id)
     if association is None or association.membership is not membership:
         raise NotFound(_ASSOCIATION, association_id)
@@ -157,12 +162,17 @@ def own_association(
 
 
 def own_association_rule(
-    scope: Scope, membership_id: str, association_id: str, analysis_rule_type: str
+    scope: Scope,
+    membership_id: str,
+    association_id: str,
+    analysis_rule_type: str,
+    action: str | None = None,
 ) -> ConfiguredTableAssociationAnalysisRule:
-    """The ``analysis_rule_type`` collaboration analysis rule of an own association; an
-    association without one, or with one of another type, answers ResourceNotFound
-    (resourceType CONFIGURED_TABLE_ASSOCIATION, the association's id)."""
-    association = own_association(scope, membership_id, association_id)
+    """The ``analysis_rule_type`` collaboration analysis rule of an own association (its
+    membership ACTIVE to ``action``, as for :func:`own_association`); an association without
+    one, or with one of another type, answers ResourceNotFound (resourceType
+    CONFIGURED_TABLE_ASSOCIATION, the association's id)."""
+    association = own_association(scope, membership_id, association_id, action)
     rule = association.analysis_rule
     if rule is None or rule.type != analysis_rule_type:
         has = f"its rule is {rule.type}" if rule else "it has no collaboration analysis rule"

@@ -142,9 +142,11 @@ class ConfiguredTableAssociationOps(Scope):
         """UpdateConfiguredTableAssociation: its ``description`` and ``roleArn``, the only
         members the model lets it change; through an ACTIVE membership."""
         with lock:
-            active_membership(self, membership_identifier, "update table associations")
             association = own_association(
-                self, membership_identifier, configured_table_association_identifier
+                self,
+                membership_identifier,
+                configured_table_association_identifier,
+                "update table associations",
             )
             if description is not None:
                 association.description = description
@@ -159,9 +161,11 @@ class ConfiguredTableAssociationOps(Scope):
         """DeleteConfiguredTableAssociation (HTTP 204): gone, with its collaboration analysis
         rule and its schema (:func:`..cascades.association_deleted`)."""
         with lock:
-            active_membership(self, membership_identifier, "delete table associations")
             association = own_association(
-                self, membership_identifier, configured_table_association_identifier
+                self,
+                membership_identifier,
+                configured_table_association_identifier,
+                "delete table associations",
             )
             association_deleted(self.store, association)
 
@@ -180,9 +184,11 @@ class ConfiguredTableAssociationOps(Scope):
         table's analysis rule (:func:`.rules.check_rule_matches_table`), its result receivers
         members who can receive results (:func:`.rules.check_collaboration_rule`)."""
         with lock:
-            active_membership(self, membership_identifier, "change table associations")
             association = own_association(
-                self, membership_identifier, configured_table_association_identifier
+                self,
+                membership_identifier,
+                configured_table_association_identifier,
+                "change table associations",
             )
             check_single_collaboration_rule(association)
             check_rule_matches_table(association, analysis_rule_type)
@@ -210,12 +216,12 @@ class ConfiguredTableAssociationOps(Scope):
     ) -> ConfiguredTableAssociationAnalysisRule:
         """UpdateConfiguredTableAssociationAnalysisRule: a new policy, under the creation rules."""
         with lock:
-            active_membership(self, membership_identifier, "change table associations")
             rule = own_association_rule(
                 self,
                 membership_identifier,
                 configured_table_association_identifier,
                 analysis_rule_type,
+                "change table associations",
             )
             collaboration = rule.association.membership.collaboration
             check_collaboration_rule(analysis_rule_type, analysis_rule_policy, collaboration)
@@ -232,12 +238,12 @@ class ConfiguredTableAssociationOps(Scope):
     ) -> None:
         """DeleteConfiguredTableAssociationAnalysisRule (HTTP 204): the schema turns NOT_READY."""
         with lock:
-            active_membership(self, membership_identifier, "change table associations")
             rule = own_association_rule(
                 self,
                 membership_identifier,
                 configured_table_association_identifier,
                 analysis_rule_type,
+                "change table associations",
             )
             rule.association.analysis_rule = None
 
