@@ -3,10 +3,8 @@
 :func:`create_table` creates, as one account in one region, an AWS Glue database and table whose
 location is a folder of an S3 bucket in moto, writes the rows it is given there (CSV, Parquet or
 JSON lines; one object per partition), and can configure the table in Clean Rooms
-(``create_configured_table``) and associate it to a collaboration
-(``create_configured_table_association``, :mod:`.association`). Every call goes through boto3
-clients acting as the account, so it works under ``mock_cleanrooms`` alone and inside
-``mock_aws``.
+(``create_configured_table``) and associate it (:mod:`.association`). Every call goes through
+boto3 clients acting as the account, so it works under ``mock_cleanrooms`` and ``mock_aws``.
 
 Tables are made the way AWS's documentation asks for Clean Rooms:
 
@@ -43,7 +41,7 @@ from moto.core.models import botocore_stubber
 from ..faults import faults
 from ..mock import client_acting_as
 from ..settings import check_account, check_region
-from .association import association_inputs, check_associate, membership_in
+from .association import check_associate, configure_in_clean_rooms, membership_in
 from .formats import (
     _JSON,
     _LAZY_SIMPLE_CSV,
@@ -142,16 +140,14 @@ def create_table(
     location. ``configure=True`` also creates a configured table for it
     (``analysisMethod`` ``DIRECT_QUERY``, ``allowedColumns`` every column and partition key,
     named as the table); a mapping of CreateConfiguredTable inputs by model name changes or
-    adds to those. ``associate`` (a collaboration id, or a mapping of ``collaborationId`` and
-    CreateConfiguredTableAssociation inputs by model name) configures the table and associates
-    it to that collaboration through the account's ACTIVE membership there, named as the table
-    (lower case) with the role ``arn:aws:iam::<account>:role/cleanrooms-table-access``.
+    adds to those. ``associate`` (a collaboration id, or a mapping: :mod:`.association`) also
+    associates it to that collaboration through the account's ACTIVE membership there.
 
     Raises RuntimeError without an active mock; TypeError or ValueError, before anything is
     created, for a bad argument; a ``ClientError`` from ``create_configured_table`` is Clean
     Rooms' answer (botocore's ``ParamValidationError`` for inputs it refuses), raised after the
-    Glue table and its objects are deleted again (the database and bucket stay); so is one from
-    ``create_configured_table_association``, after the configured table is deleted too.
+    Glue table and its objects are deleted again (the database and bucket stay); so is one of
+    ``create_configured_table_association`` (the configured table deleted too).
     """
     if not mock.active() and not botocore_stubber.enabled:
         raise RuntimeError(
@@ -170,8 +166,8 @@ def create_table(
     if name is not None:
         _check_name(name, "name", "GlueTableName")
     bucket = _check_bucket(bucket if bucket is not None else f"cleanrooms-data-{account}-{region}")
-    association = check_associate(associate)
-    settings = _check_configure(True if association is not None and not configure else configure)
+    association = check_associate(associate)  # implies configure
+    settings = _check_configure(True if configure is False and association else configure)
     converted = _rows(rows, table_columns, keys)
 
     glue = client_acting_as("glue", account, region)
@@ -230,21 +226,13 @@ def create_table(
         "analysisMethod": "DIRECT_QUERY",
         **settings,
     }
-    configured: dict[str, Any] | None = None
-    associated = None
     try:
-        with faults.suspended():  # set-up, not the code under test
-            configured = cleanrooms.create_configured_table(**inputs)["configuredTable"]
-            if association is not None and membership is not None:
-                associated = cleanrooms.create_configured_table_association(
-                    **association_inputs(association, membership, configured, account)
-                )["configuredTableAssociation"]
+        configured, associated = configure_in_clean_rooms(
+            cleanrooms, inputs, association, membership, account
+        )
     except Exception:
         # Clean Rooms refused the configured table or its association (or botocore their
-        # inputs): take back what was made, so that the same call, corrected, can run again.
-        with faults.suspended():
-            if configured is not None:
-                cleanrooms.delete_configured_table(configuredTableIdentifier=configured["id"])
+        # inputs): take back the Glue table and its objects, so the call, corrected, can rerun.
         glue.delete_table(DatabaseName=database, Name=name)
         for key in objects:
             s3.delete_object(Bucket=bucket, Key=key)

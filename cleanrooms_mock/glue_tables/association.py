@@ -7,7 +7,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["association_inputs", "check_associate", "membership_in"]
+from ..faults import faults
+
+__all__ = ["association_inputs", "check_associate", "configure_in_clean_rooms", "membership_in"]
 
 _COLLABORATION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _USAGE = (
@@ -76,3 +78,28 @@ def association_inputs(
         "membershipIdentifier": membership_id,
         "configuredTableIdentifier": table["id"],
     }
+
+
+def configure_in_clean_rooms(
+    cleanrooms: Any,
+    inputs: Mapping[str, Any],
+    association: Mapping[str, Any] | None,
+    membership_id: str | None,
+    account: str,
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Create the configured table (``inputs``), then, with ``association`` settings, its
+    association through ``membership_id``: what each call answered. Set-up, not the code under
+    test: injected faults do not apply. When Clean Rooms refuses the association, the
+    configured table is deleted again before its error is raised."""
+    with faults.suspended():
+        configured: dict[str, Any] = cleanrooms.create_configured_table(**inputs)["configuredTable"]
+        if association is None or membership_id is None:
+            return configured, None
+        try:
+            associated: dict[str, Any] = cleanrooms.create_configured_table_association(
+                **association_inputs(association, membership_id, configured, account)
+            )["configuredTableAssociation"]
+        except Exception:
+            cleanrooms.delete_configured_table(configuredTableIdentifier=configured["id"])
+            raise
+    return configured, associated
