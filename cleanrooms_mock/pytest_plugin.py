@@ -254,8 +254,10 @@ def cleanrooms_table(cleanrooms_mock: CleanRoomsMock) -> Callable[..., GlueTable
     header row by default; ``format="parquet"`` or ``"json"``) and returns a
     :class:`~cleanrooms_mock.glue_tables.GlueTable` (database, table, location, bucket, keys,
     columns). Options: ``name``, ``database``, ``partition_keys``, ``format``, ``csv_serde``,
-    ``account``, ``region``, ``bucket``, and ``configure=True`` (or a mapping of
-    CreateConfiguredTable inputs) to configure it in Clean Rooms too; see
-    :func:`~cleanrooms_mock.glue_tables.create_table`.
+    ``account``, ``region``, ``bucket``, ``configure=True`` (or a mapping of
+    CreateConfiguredTable inputs) to configure it in Clean Rooms too, and ``associate=<a
+    collaboration id>`` (or a mapping of ``collaborationId`` and CreateConfiguredTableAssociation
+    inputs) to configure it and associate it to that collaboration through the account's
+    membership; see :func:`~cleanrooms_mock.glue_tables.create_table`.
     """
     return functools.partial(create_table, cleanrooms_mock)

@@ -490,7 +490,10 @@ def _unchecked_client() -> Any:
 
 def _sent_text(value: Any) -> Iterator[str]:
     """The text a request carries: its strings, the scalars botocore writes into a path or query
-    as Python's ``str`` does ("False"), and map keys other than model member names."""
+    as Python's ``str`` does ("False", and a whole dict or list sent where a string belongs:
+    botocore writes ``str(value)`` into a path), and map keys other than model member names."""
+    if isinstance(value, (dict, list)):
+        yield str(value)
     if isinstance(value, dict):
         for key, item in value.items():
             if not MEMBER_NAME.fullmatch(str(key)):

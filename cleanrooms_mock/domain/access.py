@@ -14,12 +14,22 @@ greppable line:
   (ResourceNotFound, resourceType CONFIGURED_TABLE);
 * :func:`own_analysis_rule`: the analysis rule of a type of an own configured table
   (ResourceNotFound when the table has none of that type);
+* :func:`own_association`: a configured table association of one of the caller's memberships
+  (ResourceNotFound, resourceType CONFIGURED_TABLE_ASSOCIATION, for any other);
+* :func:`own_association_rule`: the collaboration analysis rule of a type of an own association;
+* :func:`schema_reader`: a collaboration whose schemas the caller may read: it is an ACTIVE
+  member (AccessDeniedException otherwise, as for the collaboration itself);
 * :func:`tagged_resource`: a resource the caller owns, by ARN (a collaboration it created, its
-  own membership or configured table); ResourceNotFound for any other.
+  own membership, configured table or configured table association); ResourceNotFound for any
+  other.
 """
 
 from __future__ import annotations
 
+from .associations.entities import (
+    ConfiguredTableAssociation,
+    ConfiguredTableAssociationAnalysisRule,
+)
 from .collaborations.entities import ACTIVE_MEMBER_STATUSES, Collaboration
 from .configured_tables.entities import ConfiguredTable, ConfiguredTableAnalysisRule
 from .errors import AccessDenied, Conflict, NotFound, ValidationError
@@ -30,20 +40,25 @@ __all__ = [
     "active_membership",
     "created_collaboration",
     "own_analysis_rule",
+    "own_association",
+    "own_association_rule",
     "own_configured_table",
     "own_membership",
+    "schema_reader",
     "tagged_resource",
     "visible_collaboration",
 ]
 
 #: A resource TagResource takes, by the resource type its ARN names.
-Tagged = Collaboration | Membership | ConfiguredTable
+Tagged = Collaboration | Membership | ConfiguredTable | ConfiguredTableAssociation
 #: ARN resource type -> the model's ResourceType (ResourceNotFoundException.resourceType).
 _TAGGABLE = {
     "collaboration": "COLLABORATION",
     "membership": "MEMBERSHIP",
     "configuredtable": "CONFIGURED_TABLE",
+    "configuredtableassociation": "CONFIGURED_TABLE_ASSOCIATION",
 }
+_ASSOCIATION = "CONFIGURED_TABLE_ASSOCIATION"
 
 
 def visible_collaboration(scope: Scope, collaboration_id: str) -> Collaboration:
@@ -125,6 +140,68 @@ def own_analysis_rule(
     return rule
 
 
+def own_association(
+    scope: Scope, membership_id: str, association_id: str, action: str | None = None
+) -> ConfiguredTableAssociation:
+    """A configured table association made through the caller's membership ``membership_id``.
+
+    The membership must be the caller's own (ResourceNotFound MEMBERSHIP otherwise), and ACTIVE
+    to ``action`` ("change table associations": :func:`active_membership`); an association of
+    another membership, even of the same account, does not exist for it (ResourceNotFound,
+    resourceType CONFIGURED_TABLE_ASSOCIATION, the id asked for).
+    """
+    membership = (
+        own_membership(scope, membership_id)
+        if action is None
+        else active_membership(scope, membership_id, action)
+    )
+    association = scope.store.table(ConfiguredTableAssociation).by_id.get(association_id)
+    if association is None or association.membership is not membership:
+        raise NotFound(_ASSOCIATION, association_id)
+    return association
+
+
+def own_association_rule(
+    scope: Scope,
+    membership_id: str,
+    association_id: str,
+    analysis_rule_type: str,
+    action: str | None = None,
+) -> ConfiguredTableAssociationAnalysisRule:
+    """The ``analysis_rule_type`` collaboration analysis rule of an own association (its
+    membership ACTIVE to ``action``, as for :func:`own_association`); an association without
+    one, or with one of another type, answers ResourceNotFound (resourceType
+    CONFIGURED_TABLE_ASSOCIATION, the association's id)."""
+    association = own_association(scope, membership_id, association_id, action)
+    rule = association.analysis_rule
+    if rule is None or rule.type != analysis_rule_type:
+        has = f"its rule is {rule.type}" if rule else "it has no collaboration analysis rule"
+        raise NotFound(
+            _ASSOCIATION,
+            association.id,
+            f"Configured table association {association.id} has no {analysis_rule_type} "
+            f"collaboration analysis rule ({has}).",
+        )
+    return rule
+
+
+def schema_reader(scope: Scope, collaboration_id: str) -> Collaboration:
+    """A collaboration whose schemas the caller may read: it is an ACTIVE member.
+
+    Schemas are "the schema for a relation within a collaboration" (model: GetSchema), shared
+    with the members who joined; an invited member that has not joined, and anyone
+    :func:`visible_collaboration` refuses, get AccessDeniedException.
+    """
+    collaboration = visible_collaboration(scope, collaboration_id)
+    member = collaboration.members[scope.account_id]
+    if member.status != "ACTIVE":
+        raise AccessDenied(
+            f"User {scope.account_id} is not an active member of collaboration "
+            f"{collaboration_id}: join it (create_membership) to read its schemas."
+        )
+    return collaboration
+
+
 def tagged_resource(scope: Scope, resource_arn: str) -> Tagged:
     """The resource ``resource_arn`` names, if the caller owns it (tag operations)."""
     parts = resource_arn.split(":", 5)
@@ -138,7 +215,13 @@ def tagged_resource(scope: Scope, resource_arn: str) -> Tagged:
             resource_arn,
         )
     found: Tagged | None
-    if kind == "collaboration":
+    if kind == "configuredtableassociation":
+        association = scope.store.table(ConfiguredTableAssociation).get(
+            resource_id.rpartition("/")[2]
+        )
+        mine = association is not None and association.account_id == scope.account_id
+        found = association if mine else None
+    elif kind == "collaboration":
         collaboration = scope.store.table(Collaboration).get(resource_id)
         mine = collaboration is not None and collaboration.creator_account_id == scope.account_id
         found = collaboration if mine else None

@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # the mixins are known when the families are found, not to my
 else:
     Operations = type(
         "Operations",
-        (*(family.ops for family in families()), TagOps),
+        (*(mixin for family in families() for mixin in family.mixins), TagOps),
         {
             "__doc__": "Every implemented operation: the families' ops mixins, in data order.",
             "__module__": __name__,

@@ -2,37 +2,69 @@
 
 The operation that changes a status calls its trigger explicitly, under the store's lock; there
 is no event bus. A family that comes later in data order adds its consequences to the trigger
-that causes them (a configured-table association, say, to :func:`membership_left`).
+that causes them (a configured-table association, say, to :func:`membership_left`). A trigger
+that another family's resources forbid raises before it changes anything.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from .associations.entities import ConfiguredTableAssociation, Schema, live, live_associations
 from .collaborations.entities import Collaboration, Member
+from .configured_tables.entities import ConfiguredTable
+from .errors import Conflict
 from .memberships.entities import Membership
 from .store import RegionStore
 
-__all__ = ["collaboration_deleted", "member_removed", "membership_left"]
+__all__ = [
+    "association_deleted",
+    "collaboration_deleted",
+    "configured_table_deleted",
+    "member_removed",
+    "membership_left",
+]
 
 
 def collaboration_deleted(store: RegionStore, collaboration: Collaboration, when: datetime) -> None:
-    """DeleteCollaboration: every ACTIVE membership in it turns COLLABORATION_DELETED."""
+    """DeleteCollaboration: every ACTIVE membership in it turns COLLABORATION_DELETED, and
+    every table association in it goes, with its rule and schema."""
+    for schema in live(store.table(Schema), collaboration.id, lambda schema: schema.key):
+        association_deleted(store, schema.association)
     for member in collaboration.members.values():
         if member.membership is not None and member.membership.status == "ACTIVE":
             _end_membership(store, member.membership, "COLLABORATION_DELETED", when)
 
 
 def member_removed(store: RegionStore, member: Member, when: datetime) -> None:
-    """DeleteMember: the member turns REMOVED, and so does its membership."""
+    """DeleteMember: the member turns REMOVED, and so does its membership; its table
+    associations go, with their rules and schemas ("remove a member": the removed member's
+    datasets leave the collaboration, user guide)."""
     member.status = "REMOVED"
     member.update_time = when
     if member.membership is not None:
+        for association in _associations(store, member.membership.id):
+            association_deleted(store, association)
         _end_membership(store, member.membership, "REMOVED", when)
 
 
 def membership_left(store: RegionStore, membership: Membership, when: datetime) -> None:
-    """DeleteMembership: the account's member entry turns LEFT (it cannot join again)."""
+    """DeleteMembership: the account's member entry turns LEFT (it cannot join again).
+
+    A membership that still has table associations cannot be deleted: ConflictException
+    SUBRESOURCES_EXIST (resourceType MEMBERSHIP), raised before anything changes (the same 409
+    AWS answers for a membership holding analysis templates, hashicorp/terraform-provider-awscc
+    issue 3000).
+    """
+    held = _associations(store, membership.id)
+    if held:
+        raise Conflict(
+            f"Membership {membership.id} still has {len(held)} configured table association(s) "
+            f"({', '.join(a.name for a in held)}): delete them before leaving the collaboration.",
+            reason="SUBRESOURCES_EXIST",
+            resource_type="MEMBERSHIP",
+            resource_id=membership.id,
+        )
     member = membership.collaboration.members[membership.account_id]
     if member.status == "ACTIVE":
         member.status = "LEFT"
@@ -47,3 +79,36 @@ def _end_membership(
         store.adjust("memberships_per_account", membership.account_id, -1)
     membership.status = status
     membership.update_time = when
+
+
+def configured_table_deleted(store: RegionStore, table: ConfiguredTable) -> None:
+    """DeleteConfiguredTable: refused while the table is associated to a collaboration:
+    ConflictException SUBRESOURCES_EXIST (resourceType CONFIGURED_TABLE), raised before anything
+    changes (the model declares ConflictException for it; its reasons are ALREADY_EXISTS,
+    SUBRESOURCES_EXIST and INVALID_STATE)."""
+    held = _associations(store, table.id)
+    if held:
+        raise Conflict(
+            f"Configured table {table.id} is associated to {len(held)} collaboration(s) "
+            f"(configured table association {held[0].id}): delete its associations first.",
+            reason="SUBRESOURCES_EXIST",
+            resource_type="CONFIGURED_TABLE",
+            resource_id=table.id,
+        )
+
+
+def association_deleted(store: RegionStore, association: ConfiguredTableAssociation) -> None:
+    """DeleteConfiguredTableAssociation (and the triggers above): the association goes, with
+    its collaboration analysis rule and its schema."""
+    associations = store.table(ConfiguredTableAssociation)
+    if associations.get(association.id) is association:
+        associations.remove(association.id)
+    schema = association.schema
+    if schema is not None and store.table(Schema).get(schema.key) is schema:
+        store.table(Schema).remove(schema.key)
+    association.analysis_rule = None
+
+
+def _associations(store: RegionStore, key: str) -> list[ConfiguredTableAssociation]:
+    """The live associations indexed under ``key`` (a membership or configured table id)."""
+    return live_associations(store.table(ConfiguredTableAssociation), key)

@@ -73,8 +73,9 @@ class Family:
     #: 3, ...): a family imports only those before it; operations compose, quotas list and
     #: seed sections replay in this order.
     order: int
-    #: Its operations: a :class:`.store.Scope` mixin, one public method per model operation.
-    ops: type[Scope]
+    #: Its operations: a :class:`.store.Scope` mixin (or several, for a family that serves two
+    #: kinds of resource), one public method per model operation.
+    ops: type[Scope] | tuple[type[Scope], ...]
     #: Its service quotas, in the order ``quotas`` lists them.
     quotas: tuple[Quota, ...] = ()
     #: Its entity kinds that TagResource tags (each also has its ARN type in
@@ -84,9 +85,14 @@ class Family:
     seed: SeedSection | None = None
 
     @property
+    def mixins(self) -> tuple[type[Scope], ...]:
+        """Its ops mixins, as a tuple."""
+        return self.ops if isinstance(self.ops, tuple) else (self.ops,)
+
+    @property
     def name(self) -> str:
         """The family's package name (``memberships``), from where its ops mixin lives."""
-        return self.ops.__module__.split(".")[-2]
+        return self.mixins[0].__module__.split(".")[-2]
 
 
 @functools.cache

@@ -3,8 +3,8 @@
 :func:`create_table` creates, as one account in one region, an AWS Glue database and table whose
 location is a folder of an S3 bucket in moto, writes the rows it is given there (CSV, Parquet or
 JSON lines; one object per partition), and can configure the table in Clean Rooms
-(``create_configured_table``). Every call goes through boto3 clients acting as the account, so it
-works under ``mock_cleanrooms`` alone and inside ``mock_aws``.
+(``create_configured_table``) and associate it (:mod:`.association`). Every call goes through
+boto3 clients acting as the account, so it works under ``mock_cleanrooms`` and ``mock_aws``.
 
 Tables are made the way AWS's documentation asks for Clean Rooms:
 
@@ -42,6 +42,7 @@ from ..faults import faults
 from ..mock import client_acting_as
 from ..protocol.errors import a_or_an
 from ..settings import check_account, check_region
+from .association import check_associate, configure_in_clean_rooms, membership_in
 from .formats import (
     _JSON,
     _LAZY_SIMPLE_CSV,
@@ -96,6 +97,7 @@ class GlueTable:
     partition_keys: dict[str, str]
     format: str
     configured_table: dict[str, Any] | None = None
+    association: dict[str, Any] | None = None
 
     @property
     def table_reference(self) -> dict[str, Any]:
@@ -124,6 +126,7 @@ def create_table(
     region: str | None = None,
     bucket: str | None = None,
     configure: bool | Mapping[str, Any] = False,
+    associate: str | Mapping[str, Any] | None = None,
 ) -> GlueTable:
     """Create a Glue table with ``rows`` in S3, as ``account`` in ``region``; see the module.
 
@@ -138,12 +141,14 @@ def create_table(
     location. ``configure=True`` also creates a configured table for it
     (``analysisMethod`` ``DIRECT_QUERY``, ``allowedColumns`` every column and partition key,
     named as the table); a mapping of CreateConfiguredTable inputs by model name changes or
-    adds to those.
+    adds to those. ``associate`` (a collaboration id, or a mapping: :mod:`.association`) also
+    associates it to that collaboration through the account's ACTIVE membership there.
 
     Raises RuntimeError without an active mock; TypeError or ValueError, before anything is
     created, for a bad argument; a ``ClientError`` from ``create_configured_table`` is Clean
     Rooms' answer (botocore's ``ParamValidationError`` for inputs it refuses), raised after the
-    Glue table and its objects are deleted again (the database and bucket stay).
+    Glue table and its objects are deleted again (the database and bucket stay); so is one of
+    ``create_configured_table_association`` (the configured table deleted too).
     """
     if not mock.active() and not botocore_stubber.enabled:
         raise RuntimeError(
@@ -162,11 +167,17 @@ def create_table(
     if name is not None:
         _check_name(name, "name", "GlueTableName")
     bucket = _check_bucket(bucket if bucket is not None else f"cleanrooms-data-{account}-{region}")
-    settings = _check_configure(configure)
+    association = check_associate(associate)  # implies configure
+    settings = _check_configure(True if configure is False and association else configure)
     converted = _rows(rows, table_columns, keys)
 
     glue = client_acting_as("glue", account, region)
     s3 = client_acting_as("s3", account, region)
+    cleanrooms = mock.client(account, region)
+    membership = None
+    if association is not None:
+        with faults.suspended():
+            membership = membership_in(cleanrooms, association["collaborationId"], account)
     name = _free_name(glue, database, name, account, region)
     prefix = f"{database}/{name}/"
     objects = {
@@ -217,16 +228,17 @@ def create_table(
         **settings,
     }
     try:
-        with faults.suspended():  # set-up, not the code under test
-            created = mock.client(account, region).create_configured_table(**inputs)
+        configured, associated = configure_in_clean_rooms(
+            cleanrooms, inputs, association, membership, account
+        )
     except Exception:
-        # Clean Rooms refused the configured table (or botocore its inputs): take back the Glue
-        # table and its objects, so that the same call, corrected, can run again.
+        # Clean Rooms refused the configured table or its association (or botocore their
+        # inputs): take back the Glue table and its objects, so the call, corrected, can rerun.
         glue.delete_table(DatabaseName=database, Name=name)
         for key in objects:
             s3.delete_object(Bucket=bucket, Key=key)
         raise
-    return dataclasses.replace(result, configured_table=created["configuredTable"])
+    return dataclasses.replace(result, configured_table=configured, association=associated)
 
 
 # ---- checks ----------------------------------------------------------------------------------

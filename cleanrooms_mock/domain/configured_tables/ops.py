@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..access import own_analysis_rule, own_configured_table
+from ..cascades import configured_table_deleted
 from ..pagination import Listing
 from ..quotas import quota_exceeded, quotas
 from ..resources import new_id, now
@@ -134,10 +135,12 @@ class ConfiguredTableOps(Scope):
         return table
 
     def delete_configured_table(self, *, configured_table_identifier: str) -> None:
-        """DeleteConfiguredTable (HTTP 204): gone, and its analysis rule with it."""
+        """DeleteConfiguredTable (HTTP 204): gone, and its analysis rule with it; refused while
+        it is associated to a collaboration (:func:`..cascades.configured_table_deleted`)."""
         with lock:
             table = own_configured_table(self, configured_table_identifier)
             store = self.store
+            configured_table_deleted(store, table)
             store.table(ConfiguredTable).remove(table.id)
             store.adjust(_TABLES_QUOTA, self.account_id, -1)
             table.analysis_rule = None
