@@ -40,7 +40,7 @@ DATA_ORDER = [
     "associations",
     "analysis_templates",
     "privacy",
-    "queries",
+    "protected_queries",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Analysis templates: a membership's SQL (or PySpark) analyses, shown to the collaboration."""
