@@ -18,6 +18,8 @@ from typing import Any, TypeVar, cast
 
 from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
 
+from .errata import max_length
+
 __all__ = [
     "FieldError",
     "OutputShapeError",
@@ -224,7 +226,7 @@ def _length_checks(
     shape: Shape, noun: str
 ) -> Callable[[int, Any, str, list[FieldError]], None] | None:
     low = shape.metadata.get("min")
-    high = shape.metadata.get("max")
+    high = max_length(shape)
     if low is None and high is None:
         return None
 

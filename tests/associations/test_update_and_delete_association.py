@@ -194,23 +194,33 @@ def test_a_deleted_collaboration_takes_every_association(
     )
 
 
-def test_tags_are_given_at_creation_the_tag_api_refuses_its_long_arn(
+def test_the_owner_tags_an_association_by_its_arn_longer_than_the_models_cap(
     cleanrooms_mock: CleanRoomsMock, collab: Collaboration, table_of: Callable[..., str]
 ) -> None:
     association = collab.associate(
         PUBLISHER, table_of(PUBLISHER, "customers"), "customers", tags={"team": "crm"}
     )
+    owner, arn = collab[PUBLISHER], association["arn"]
+    # 142 characters, over the model's 100 for TagResource's resourceArn; AWS's own
+    # CloudFormation handler tags associations by this ARN (README "Assumptions").
+    assert len(arn) > 100
 
-    # The model caps TagResource's resourceArn at 100 characters; an association ARN has 142.
-    for call in (
-        lambda: collab[PUBLISHER].list_tags_for_resource(resourceArn=association["arn"]),
-        lambda: collab[PUBLISHER].tag_resource(resourceArn=association["arn"], tags={"a": "b"}),
-    ):
-        response = error_of(call)
-        assert response["Error"]["Code"] == "ValidationException"
-        assert response["fieldList"][0]["name"] == "resourceArn"
+    owner.tag_resource(resourceArn=arn, tags={"stage": "test"})
+    owner.untag_resource(resourceArn=arn, tagKeys=["team"])
+
+    assert owner.list_tags_for_resource(resourceArn=arn)["tags"] == {"stage": "test"}
     [dumped] = cleanrooms_mock.dump()["regions"]["us-east-1"]["configuredTableAssociations"]
-    assert dumped["tags"] == {"team": "crm"}
+    assert dumped["tags"] == {"stage": "test"}
+    # Another member cannot read or change them.
+    for call in (
+        lambda: collab[ADVERTISER].list_tags_for_resource(resourceArn=arn),
+        lambda: collab[ADVERTISER].tag_resource(resourceArn=arn, tags={"a": "b"}),
+    ):
+        assert error_of(call)["Error"]["Code"] == "ResourceNotFoundException"
+    # Past the corrected cap, the model's constraint still holds.
+    too_long = error_of(lambda: owner.list_tags_for_resource(resourceArn=arn + "0" * 100))
+    assert too_long["Error"]["Code"] == "ValidationException"
+    assert too_long["fieldList"][0]["name"] == "resourceArn"
 
 
 def test_the_tagging_api_lists_an_association_with_its_tags(
