@@ -212,12 +212,15 @@ def test_the_protocol_knows_no_domain() -> None:
 
 def test_the_domain_knows_no_http() -> None:
     # The error root (the protocol's) and ids are shared; a family's seed section reads the
-    # seed document's core. Nothing else outside the domain.
+    # seed document's core; the protected-query engine (pure SQL in, rows out: it knows no
+    # HTTP, checked below) parses templates and queries. Nothing else outside the domain.
     shared = {"cleanrooms_mock.protocol.errors", "cleanrooms_mock._ids"}
 
     def allowed(module: str, name: str) -> bool:
-        return name in shared or (
-            module.endswith(".seed") and name == "cleanrooms_mock.seeding.core"
+        return (
+            name in shared
+            or within(name, "cleanrooms_mock.query_engine")
+            or (module.endswith(".seed") and name == "cleanrooms_mock.seeding.core")
         )
 
     assert imports_leaving("cleanrooms_mock.domain", allowed) == set()

@@ -33,6 +33,7 @@ DEFAULTS = {
     "configured_tables_per_account": 250,
     "allowed_columns_per_configured_table": 100,
     "analysis_rule_kilobytes": 100,
+    "analysis_templates_per_membership": 25,
 }
 
 

@@ -19,13 +19,18 @@ greppable line:
 * :func:`own_association_rule`: the collaboration analysis rule of a type of an own association;
 * :func:`schema_reader`: a collaboration whose schemas the caller may read: it is an ACTIVE
   member (AccessDeniedException otherwise, as for the collaboration itself);
+* :func:`own_analysis_template`: an analysis template of one of the caller's memberships
+  (ResourceNotFound, resourceType MEMBERSHIP, for any other);
+* :func:`collaboration_template`: an analysis template of a collaboration the caller is an
+  ACTIVE member of, by ARN (ResourceNotFound for any other ARN);
 * :func:`tagged_resource`: a resource the caller owns, by ARN (a collaboration it created, its
-  own membership, configured table or configured table association); ResourceNotFound for any
-  other.
+  own membership, configured table, configured table association or analysis template);
+  ResourceNotFound for any other.
 """
 
 from __future__ import annotations
 
+from .analysis_templates.entities import AnalysisTemplate
 from .associations.entities import (
     ConfiguredTableAssociation,
     ConfiguredTableAssociationAnalysisRule,
@@ -37,9 +42,12 @@ from .memberships.entities import Membership
 from .store import Scope
 
 __all__ = [
+    "active_member",
     "active_membership",
+    "collaboration_template",
     "created_collaboration",
     "own_analysis_rule",
+    "own_analysis_template",
     "own_association",
     "own_association_rule",
     "own_configured_table",
@@ -50,7 +58,9 @@ __all__ = [
 ]
 
 #: A resource TagResource takes, by the resource type its ARN names.
-Tagged = Collaboration | Membership | ConfiguredTable | ConfiguredTableAssociation
+Tagged = (
+    Collaboration | Membership | ConfiguredTable | ConfiguredTableAssociation | AnalysisTemplate
+)
 #: ARN resource type -> the model's ResourceType (ResourceNotFoundException.resourceType).
 _TAGGABLE = {
     "collaboration": "COLLABORATION",
@@ -59,6 +69,8 @@ _TAGGABLE = {
     "configuredtableassociation": "CONFIGURED_TABLE_ASSOCIATION",
 }
 _ASSOCIATION = "CONFIGURED_TABLE_ASSOCIATION"
+#: The model's ResourceType has no value for analysis templates: they live under a membership.
+_TEMPLATE = "MEMBERSHIP"
 
 
 def visible_collaboration(scope: Scope, collaboration_id: str) -> Collaboration:
@@ -192,14 +204,58 @@ def schema_reader(scope: Scope, collaboration_id: str) -> Collaboration:
     with the members who joined; an invited member that has not joined, and anyone
     :func:`visible_collaboration` refuses, get AccessDeniedException.
     """
+    return active_member(scope, collaboration_id, "read its schemas")
+
+
+def active_member(scope: Scope, collaboration_id: str, action: str) -> Collaboration:
+    """A collaboration the caller is an ACTIVE member of, to ``action`` ("read its schemas");
+    AccessDeniedException for an invited member that has not joined, and for anyone
+    :func:`visible_collaboration` refuses."""
     collaboration = visible_collaboration(scope, collaboration_id)
     member = collaboration.members[scope.account_id]
     if member.status != "ACTIVE":
         raise AccessDenied(
             f"User {scope.account_id} is not an active member of collaboration "
-            f"{collaboration_id}: join it (create_membership) to read its schemas."
+            f"{collaboration_id}: join it (create_membership) to {action}."
         )
     return collaboration
+
+
+def own_analysis_template(scope: Scope, membership_id: str, template_id: str) -> AnalysisTemplate:
+    """An analysis template created through the caller's membership ``membership_id``.
+
+    The membership must be the caller's own (ResourceNotFound MEMBERSHIP otherwise); a template
+    of another membership, even of the same account, does not exist for it: ResourceNotFound,
+    resourceType MEMBERSHIP (the model's ResourceType has no value for templates), the id asked
+    for. The membership's status is not checked: Get, Update and Delete declare no
+    ConflictException, and a membership that is not ACTIVE holds no templates (they go with a
+    removed member or a deleted collaboration; leaving is refused while they exist).
+    """
+    membership = own_membership(scope, membership_id)
+    template = scope.store.table(AnalysisTemplate).by_id.get(template_id)
+    if template is None or template.membership is not membership:
+        raise NotFound(_TEMPLATE, template_id, f"Analysis template {template_id} not found.")
+    return template
+
+
+def collaboration_template(
+    scope: Scope, collaboration: Collaboration, template_arn: str
+) -> AnalysisTemplate:
+    """The analysis template ``template_arn`` names, if it is one of ``collaboration``'s (which
+    the caller is an ACTIVE member of: :func:`active_member`); ResourceNotFound (resourceType
+    MEMBERSHIP, the ARN) for a template deleted, of another collaboration, or never made."""
+    template = scope.store.table(AnalysisTemplate).by_id.get(template_arn.rpartition("/")[2])
+    if (
+        template is None
+        or template.arn != template_arn
+        or template.membership.collaboration is not collaboration
+    ):
+        raise NotFound(
+            _TEMPLATE,
+            template_arn,
+            f"Analysis template {template_arn} not found in collaboration {collaboration.id}.",
+        )
+    return template
 
 
 def tagged_resource(scope: Scope, resource_arn: str) -> Tagged:
@@ -215,7 +271,10 @@ def tagged_resource(scope: Scope, resource_arn: str) -> Tagged:
             resource_arn,
         )
     found: Tagged | None
-    if kind == "configuredtableassociation":
+    if kind == "membership" and "/analysistemplate/" in resource_id:
+        template = scope.store.table(AnalysisTemplate).get(resource_id.rpartition("/")[2])
+        found = template if template and template.account_id == scope.account_id else None
+    elif kind == "configuredtableassociation":
         association = scope.store.table(ConfiguredTableAssociation).get(
             resource_id.rpartition("/")[2]
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .analysis_templates.entities import AnalysisTemplate
 from .associations.entities import ConfiguredTableAssociation, Schema, live, live_associations
 from .collaborations.entities import Collaboration, Member
 from .configured_tables.entities import ConfiguredTable
@@ -18,17 +19,25 @@ from .memberships.entities import Membership
 from .store import RegionStore
 
 __all__ = [
+    "TEMPLATES_QUOTA",
     "association_deleted",
     "collaboration_deleted",
     "configured_table_deleted",
     "member_removed",
     "membership_left",
+    "template_deleted",
 ]
+
+#: The quota on a membership's analysis templates (analysis_templates/family.py), counted per
+#: membership id.
+TEMPLATES_QUOTA = "analysis_templates_per_membership"
 
 
 def collaboration_deleted(store: RegionStore, collaboration: Collaboration, when: datetime) -> None:
     """DeleteCollaboration: every ACTIVE membership in it turns COLLABORATION_DELETED, and
-    every table association in it goes, with its rule and schema."""
+    every table association in it goes, with its rule and schema, and every analysis template."""
+    for template in _templates(store, collaboration.id):
+        template_deleted(store, template)
     for schema in live(store.table(Schema), collaboration.id, lambda schema: schema.key):
         association_deleted(store, schema.association)
     for member in collaboration.members.values():
@@ -39,10 +48,12 @@ def collaboration_deleted(store: RegionStore, collaboration: Collaboration, when
 def member_removed(store: RegionStore, member: Member, when: datetime) -> None:
     """DeleteMember: the member turns REMOVED, and so does its membership; its table
     associations go, with their rules and schemas ("remove a member": the removed member's
-    datasets leave the collaboration, user guide)."""
+    datasets leave the collaboration, user guide), and so do its analysis templates."""
     member.status = "REMOVED"
     member.update_time = when
     if member.membership is not None:
+        for template in _templates(store, member.membership.id):
+            template_deleted(store, template)
         for association in _associations(store, member.membership.id):
             association_deleted(store, association)
         _end_membership(store, member.membership, "REMOVED", when)
@@ -51,11 +62,21 @@ def member_removed(store: RegionStore, member: Member, when: datetime) -> None:
 def membership_left(store: RegionStore, membership: Membership, when: datetime) -> None:
     """DeleteMembership: the account's member entry turns LEFT (it cannot join again).
 
-    A membership that still has table associations cannot be deleted: ConflictException
-    SUBRESOURCES_EXIST (resourceType MEMBERSHIP), raised before anything changes (the same 409
-    AWS answers for a membership holding analysis templates, hashicorp/terraform-provider-awscc
-    issue 3000).
+    A membership that still has table associations or analysis templates cannot be deleted:
+    ConflictException SUBRESOURCES_EXIST (resourceType MEMBERSHIP), raised before anything
+    changes (the 409 AWS answers for a membership holding analysis templates,
+    hashicorp/terraform-provider-awscc issue 3000).
     """
+    templates = _templates(store, membership.id)
+    if templates:
+        raise Conflict(
+            f"Membership {membership.id} still has {len(templates)} analysis template(s) "
+            f"({', '.join(t.name for t in templates)}): delete them before leaving the "
+            "collaboration.",
+            reason="SUBRESOURCES_EXIST",
+            resource_type="MEMBERSHIP",
+            resource_id=membership.id,
+        )
     held = _associations(store, membership.id)
     if held:
         raise Conflict(
@@ -112,3 +133,17 @@ def association_deleted(store: RegionStore, association: ConfiguredTableAssociat
 def _associations(store: RegionStore, key: str) -> list[ConfiguredTableAssociation]:
     """The live associations indexed under ``key`` (a membership or configured table id)."""
     return live_associations(store.table(ConfiguredTableAssociation), key)
+
+
+def template_deleted(store: RegionStore, template: AnalysisTemplate) -> None:
+    """DeleteAnalysisTemplate (and the triggers above): the template goes, for every member,
+    and its membership's quota frees up; one already gone is left alone."""
+    templates = store.table(AnalysisTemplate)
+    if templates.get(template.id) is template:
+        templates.remove(template.id)
+        store.adjust(TEMPLATES_QUOTA, template.membership.id, -1)
+
+
+def _templates(store: RegionStore, key: str) -> list[AnalysisTemplate]:
+    """The live analysis templates indexed under ``key`` (a membership or collaboration id)."""
+    return live(store.table(AnalysisTemplate), key, lambda template: template.id)

@@ -362,6 +362,10 @@ def _is_ours(arn: Any) -> bool:
 
 
 def _resource_type(arn: str) -> str:
-    """``cleanrooms:collaboration``: the service and the resource type the ARN names."""
+    """``cleanrooms:collaboration``: the service and the resource type the ARN names; for a
+    resource nested in a membership (``membership/<id>/analysistemplate/<id>``) the nested type,
+    as the IAM reference names it (``analysistemplate``)."""
     resource = arn.split(":", 5)[5] if arn.count(":") >= 5 else ""
-    return f"{_SERVICE}:{resource.split('/', 1)[0]}"
+    segments = resource.split("/")
+    kind = segments[-2] if len(segments) >= 4 else segments[0]
+    return f"{_SERVICE}:{kind}"

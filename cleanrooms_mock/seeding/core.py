@@ -373,12 +373,13 @@ class OwnedSection:
     """A region's list of owned entries: ``accountId``, the input members of ``operation``,
     ``id`` (of model structure ``structure``), ``createTime``, ``updateTime`` and an
     ``analysisRule`` (the input members of ``rule_operation`` but ``rule_ids``, with its own
-    times). The resource replayed has ``create_time``, ``update_time`` and ``analysis_rule``
-    (with ``create_time`` and ``update_time``)."""
+    times; none when ``rule_operation`` is None, as for analysis templates). The resource
+    replayed has ``create_time``, ``update_time`` and ``analysis_rule`` (with ``create_time``
+    and ``update_time``)."""
 
     operation: str
     structure: str
-    rule_operation: str
+    rule_operation: str | None
     rule_ids: tuple[str, ...]
     #: How the rule's ``createTime`` names the entry's in a problem ("the configured table's").
     owner: str
@@ -387,7 +388,13 @@ class OwnedSection:
         # The section's keys win should the model ever grow an input of the same name.
         return operation_inputs(self.operation) - set(_OWNED_KEYS)
 
+    def keys(self) -> frozenset[str]:
+        """Every key an entry may have."""
+        owned = _OWNED_KEYS if self.rule_operation else _OWNED_KEYS[:-1]  # no "analysisRule"
+        return self.inputs() | set(owned)
+
     def rule_inputs(self) -> frozenset[str]:
+        assert self.rule_operation is not None
         return operation_inputs(self.rule_operation) - set(self.rule_ids) - set(_TIME_KEYS)
 
     def plan(self, planner: Planner, region: str, path: str, value: Any) -> list[OwnedPlan]:
@@ -400,7 +407,7 @@ class OwnedSection:
 
     def _plan(self, planner: Planner, region: str, path: str, value: Any) -> OwnedPlan | None:
         problems = planner.problems
-        checked = entry(value, path, self.inputs() | set(_OWNED_KEYS), problems)
+        checked = entry(value, path, self.keys(), problems)
         if checked is None:
             return None
         before = len(problems)
@@ -434,6 +441,7 @@ class OwnedSection:
         create_time, update_time = entry_times(checked, path, planner.problems)
         params = {key: checked[key] for key in self.rule_inputs() if key in checked}
         ids = dict.fromkeys(self.rule_ids, _PLACEHOLDER_ID)
+        assert self.rule_operation is not None
         planner.problems.extend(check_input(self.rule_operation, {**params, **ids}, path))
         return RulePlan(path, params, create_time, update_time)
 
@@ -450,13 +458,13 @@ class OwnedSection:
     @staticmethod
     def settle(plans: Sequence[OwnedPlan]) -> None:
         """Apply the document's timestamps: ``updateTime`` defaults to ``createTime``; a rule's
-        ``createTime`` to its resource's."""
+        ``createTime`` to its resource's (a resource without ``analysis_rule`` has none)."""
         for plan in plans:
             resource = plan.created
             assert resource is not None
             resource.create_time = plan.create_time or resource.create_time
             resource.update_time = plan.update_time or plan.create_time or resource.update_time
-            rule, planned = resource.analysis_rule, plan.rule
+            rule, planned = getattr(resource, "analysis_rule", None), plan.rule
             if rule is not None and planned is not None:
                 rule.create_time = planned.create_time or resource.create_time
                 rule.update_time = planned.update_time or rule.create_time

@@ -102,11 +102,13 @@ def test_digit_and_word_classes_are_ascii_as_in_java() -> None:
 
 
 def test_unimplemented_operation_fails_at_once_with_not_implemented() -> None:
-    error = error_of(lambda: client(CREATOR).list_analysis_templates(membershipIdentifier=UUID))
+    error = error_of(
+        lambda: client(CREATOR).list_privacy_budget_templates(membershipIdentifier=UUID)
+    )
 
     assert error["Error"]["Code"] == "NotImplemented"
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 501
-    assert "ListAnalysisTemplates" in error["Error"]["Message"]
+    assert "ListPrivacyBudgetTemplates" in error["Error"]["Message"]
     assert error["ResponseMetadata"]["RetryAttempts"] == 0  # 501 is not retried by botocore
 
 
@@ -216,7 +218,7 @@ def test_unknown_json_members_are_ignored() -> None:
         ("GET", f"/collaborations/{UUID}", b"", 403),
         ("GET", f"/memberships/{UUID}", b"", 404),
         ("GET", "/memberships", b"", 200),
-        ("GET", f"/memberships/{UUID}/analysistemplates", b"", 501),
+        ("GET", f"/memberships/{UUID}/privacybudgettemplates", b"", 501),
         ("POST", "/memberships", b"{", 400),
         ("GET", "/", b"", 404),
     ],

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from ..family import Family
+from ..cascades import TEMPLATES_QUOTA
+from ..family import Family, Quota
+from . import seed
+from .entities import AnalysisTemplate
 from .ops import AnalysisTemplateOps
 
-FAMILY = Family(order=5, ops=AnalysisTemplateOps)
+FAMILY = Family(
+    order=5,
+    ops=AnalysisTemplateOps,
+    # "Analysis templates per membership: 25" (user guide, "Quotas in AWS Clean Rooms").
+    quotas=(Quota(TEMPLATES_QUOTA, 25, "Analysis templates per membership"),),
+    taggable=(AnalysisTemplate,),
+    seed=seed,
+)
