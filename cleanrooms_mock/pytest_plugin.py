@@ -41,7 +41,7 @@ SEED_CREATOR_ACCOUNT = "111122223333"
 
 
 _MARKER = "cleanrooms"
-_MARKER_OPTIONS = ("account", "region", "quotas", "verify_glue_tables")
+_MARKER_OPTIONS = ("account", "region", "quotas", "verify_glue_tables", "step_protected_queries")
 _MARKER_USAGE = (
     '@pytest.mark.cleanrooms(account="123456789012", region="us-east-1", '
     'quotas={"memberships_per_account": 2}, verify_glue_tables=False), each keyword optional'
@@ -51,6 +51,7 @@ _MARKER_CHECKS: dict[str, Callable[[object, str], Any]] = {
     "account": check_account,
     "region": check_region,
     "verify_glue_tables": check_flag,
+    "step_protected_queries": check_flag,
 }
 _INI_CHECKS: dict[str, Callable[[object, str], str]] = {
     "cleanrooms_account": check_account,
@@ -166,6 +167,7 @@ def cleanrooms_mock(request: pytest.FixtureRequest) -> Iterator[CleanRoomsMock]:
         account=account or None,  # None: MOTO_ACCOUNT_ID, else moto's default account
         region=region or DEFAULT_REGION,
         verify_glue_tables=verify if verify is not None else _verify_glue_ini(request.config),
+        step_protected_queries=options.get("step_protected_queries"),
     ) as mock:
         yield mock
 

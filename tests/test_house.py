@@ -212,8 +212,13 @@ def test_the_protocol_knows_no_domain() -> None:
 
 def test_the_domain_knows_no_http() -> None:
     # The error root (the protocol's) and ids are shared; a family's seed section reads the
-    # seed document's core. Nothing else outside the domain.
-    shared = {"cleanrooms_mock.protocol.errors", "cleanrooms_mock._ids"}
+    # seed document's core; protected queries run on the query engine (pure: no HTTP, no store).
+    # Nothing else outside the domain.
+    shared = {
+        "cleanrooms_mock.protocol.errors",
+        "cleanrooms_mock._ids",
+        "cleanrooms_mock.query_engine",
+    }
 
     def allowed(module: str, name: str) -> bool:
         return name in shared or (

@@ -33,6 +33,8 @@ DEFAULTS = {
     "configured_tables_per_account": 250,
     "allowed_columns_per_configured_table": 100,
     "analysis_rule_kilobytes": 100,
+    "queries_per_membership": 5,
+    "tables_per_query": 15,
 }
 
 
