@@ -18,6 +18,7 @@ import pytest
 
 from cleanrooms_mock import CleanRoomsMock
 from cleanrooms_mock.domain.analysis_templates.entities import AnalysisTemplate
+from cleanrooms_mock.domain.memberships.entities import Membership
 from cleanrooms_mock.domain.store import state
 from cleanrooms_mock.mock import client_acting_as
 
@@ -46,6 +47,15 @@ IMPRESSIONS = [
         (9, "summer", 9.0),
     ]
 ]
+
+
+#: An aggregation threshold of the publisher: each output row counts 3 people or more.
+THRESHOLD = {
+    "identityColumns": ["email_hash"],
+    "minimumIdentityCount": 3,
+    "type": "COUNT_DISTINCT",
+    "allowedAggregateExpressionType": "ANY_EXPRESSION",
+}
 
 
 def custom_rule(**body: Any) -> dict[str, Any]:
@@ -120,11 +130,7 @@ class Room:
         """TEST HELPER, until CreateAnalysisTemplate is served: an SQL template of the
         advertiser's membership put straight into the store. Returns its ARN."""
         store = state.region(self.mock.region)
-        membership = next(
-            m
-            for m in store.table(_membership_type()).by_id.values()
-            if m.id == self.memberships[ADVERTISER]
-        )
+        membership = store.table(Membership).by_id[self.memberships[ADVERTISER]]
         stamp = datetime.now(timezone.utc) - timedelta(seconds=1)
         template = AnalysisTemplate(
             id=f"{len(store.table(AnalysisTemplate).by_id):08d}-0000-4000-8000-000000000000",
@@ -143,12 +149,6 @@ class Room:
         )
         store.table(AnalysisTemplate).add(template.id, template, template.seq, (membership.id,))
         return template.arn
-
-
-def _membership_type() -> type:
-    from cleanrooms_mock.domain.memberships.entities import Membership
-
-    return Membership
 
 
 def make_room(mock: CleanRoomsMock, cleanrooms_table: Callable[..., Any]) -> Room:

@@ -15,6 +15,7 @@ from pq_support import (
     MEASURER_BUCKET,
     PUBLISHER,
     RESULTS_BUCKET,
+    THRESHOLD,
     Room,
     custom_rule,
 )
@@ -98,13 +99,7 @@ def test_a_disallowed_column_fails_with_the_console_message(room: Room) -> None:
 
 
 def test_a_threshold_drops_small_groups_silently(room: Room) -> None:
-    threshold = {
-        "identityColumns": ["email_hash"],
-        "minimumIdentityCount": 3,
-        "type": "COUNT_DISTINCT",
-        "allowedAggregateExpressionType": "ANY_EXPRESSION",
-    }
-    room.rule(PUBLISHER, "impressions", custom_rule(aggregationThresholds=[threshold]))
+    room.rule(PUBLISHER, "impressions", custom_rule(aggregationThresholds=[THRESHOLD]))
 
     query = room.query(
         "SELECT campaign, COUNT(DISTINCT email_hash) AS users FROM impressions "

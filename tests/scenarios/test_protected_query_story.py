@@ -19,6 +19,7 @@ from pq_support import (
     MEASURER,
     MEASURER_BUCKET,
     PUBLISHER,
+    THRESHOLD,
     custom_rule,
     make_room,
 )
@@ -95,13 +96,7 @@ def test_a_template_runs_across_accounts_and_the_measurer_reads_the_result(
         "Column(s) [spend] is not allowed in select"
     )
     # a threshold drops rows silently: the query succeeds with fewer rows
-    threshold = {
-        "identityColumns": ["email_hash"],
-        "minimumIdentityCount": 3,
-        "type": "COUNT_DISTINCT",
-        "allowedAggregateExpressionType": "ANY_EXPRESSION",
-    }
-    room.rule(PUBLISHER, "impressions", custom_rule(aggregationThresholds=[threshold]))
+    room.rule(PUBLISHER, "impressions", custom_rule(aggregationThresholds=[THRESHOLD]))
     room.rule(ADVERTISER, "customers", custom_rule())
     thresholded = room.query(OVERLAP)
     assert thresholded["status"] == "SUCCESS"
