@@ -190,3 +190,43 @@ def test_a_member_who_cannot_query_is_refused(room: Room) -> None:
         room.start("SELECT tier FROM customers", account=PUBLISHER)
 
     assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_distribute_writes_to_s3_and_to_each_member(room: Room) -> None:
+    s3 = {"resultFormat": "PARQUET", "bucket": RESULTS_BUCKET, "singleFileOutput": False}
+    query = room.query(
+        "SELECT tier FROM customers GROUP BY tier",
+        resultConfiguration={
+            "outputConfiguration": {
+                "distribute": {"locations": [{"s3": s3}, {"member": {"accountId": MEASURER}}]}
+            }
+        },
+    )
+
+    assert query["status"] == "SUCCESS", query.get("error")
+    output = query["result"]["output"]["distribute"]
+    assert output["memberList"] == [{"accountId": MEASURER}]
+    assert output["s3"]["location"].endswith(f"/{query['id']}/part-00000.parquet")
+    assert len(room.s3(MEASURER).list_objects_v2(Bucket=MEASURER_BUCKET)["Contents"]) == 1
+
+
+@pytest.mark.parametrize(
+    "locations",
+    [
+        [{"member": {"accountId": ADVERTISER}}],
+        [
+            {"s3": {"resultFormat": "CSV", "bucket": RESULTS_BUCKET}},
+            {"s3": {"resultFormat": "CSV", "bucket": RESULTS_BUCKET, "keyPrefix": "again"}},
+        ],
+    ],
+)
+def test_distribute_refuses_what_the_model_forbids(
+    room: Room, locations: list[dict[str, Any]]
+) -> None:
+    with pytest.raises(ClientError) as raised:
+        room.start(
+            "SELECT tier FROM customers",
+            resultConfiguration={"outputConfiguration": {"distribute": {"locations": locations}}},
+        )
+
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
