@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
         "exist, with the allowed columns; a reset returns to this choice",
     )
     serve.add_argument(
+        "--step-protected-queries",
+        action="store_true",
+        help="make protected queries move one status per read (SUBMITTED, STARTED, then "
+        "SUCCESS or FAILED), to test polling and cancellation; by default a query has finished "
+        "by its first read; a reset returns to this choice",
+    )
+    serve.add_argument(
         "--verbose",
         action="store_true",
         help="log to stderr one line per Clean Rooms call (operation, account, region, status, "
@@ -117,6 +124,7 @@ def _serve(arguments: argparse.Namespace) -> int:
             arguments.verbose,
             quotas=dict(arguments.quota),
             verify_glue_tables=arguments.verify_glue_tables,
+            step_protected_queries=arguments.step_protected_queries,
         )
         server.start()
     except (OSError, SeedError, ValueError) as error:

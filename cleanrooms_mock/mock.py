@@ -78,6 +78,7 @@ class CleanRoomsMock:
         account: str | None = None,
         region: str = DEFAULT_REGION,
         verify_glue_tables: bool | None = None,
+        step_protected_queries: bool | None = None,
     ) -> None:
         from .settings import check_account, check_flag, check_quotas, check_region
 
@@ -88,6 +89,10 @@ class CleanRoomsMock:
         if verify_glue_tables is not None:
             self.options["verify_glue_tables"] = check_flag(
                 verify_glue_tables, "mock_cleanrooms(verify_glue_tables=...)"
+            )
+        if step_protected_queries is not None:
+            self.options["step_protected_queries"] = check_flag(
+                step_protected_queries, "mock_cleanrooms(step_protected_queries=...)"
             )
         self._account = (
             None if account is None else check_account(account, "mock_cleanrooms(account=...)")
@@ -143,6 +148,21 @@ class CleanRoomsMock:
         from .faults import faults
 
         faults.clear()
+
+    def query_result(self, query_id: str) -> list[dict[str, Any]]:
+        """The result rows of protected query ``query_id``, wherever they were delivered (S3
+        output, a member's default result configuration, distribute), as dicts keyed by column
+        name with the values typed as the query engine returned them (int, float, str,
+        datetime.date, Decimal, None...).
+
+        An unfinished query is finished first, as the next GetProtectedQuery would; with
+        ``step_protected_queries`` on, it must have finished already. Raises KeyError for an
+        unknown id and ValueError for a query that did not succeed (its status and error in
+        the message).
+        """
+        from .domain.protected_queries.ops import query_rows
+
+        return query_rows(query_id)
 
     def load(self, source: str | os.PathLike[str] | Mapping[str, Any]) -> None:
         """Seed the state from a JSON/YAML file or a mapping (format: :mod:`.seeding`)."""
@@ -385,6 +405,7 @@ def mock_cleanrooms(
     account: str | None = None,
     region: str = DEFAULT_REGION,
     verify_glue_tables: bool | None = None,
+    step_protected_queries: bool | None = None,
 ) -> CleanRoomsMock: ...
 
 
@@ -395,6 +416,7 @@ def mock_cleanrooms(
     account: str | None = None,
     region: str = DEFAULT_REGION,
     verify_glue_tables: bool | None = None,
+    step_protected_queries: bool | None = None,
 ) -> Any:
     """Mock AWS Clean Rooms: ``@mock_cleanrooms``, ``with mock_cleanrooms():`` or ``start()``.
 
@@ -409,6 +431,10 @@ def mock_cleanrooms(
     TypeError or ValueError, with a message saying what to give instead.
     """
     mock = CleanRoomsMock(
-        quotas=quotas, account=account, region=region, verify_glue_tables=verify_glue_tables
+        quotas=quotas,
+        account=account,
+        region=region,
+        verify_glue_tables=verify_glue_tables,
+        step_protected_queries=step_protected_queries,
     )
     return mock if target is None else mock(target)

@@ -41,16 +41,18 @@ SEED_CREATOR_ACCOUNT = "111122223333"
 
 
 _MARKER = "cleanrooms"
-_MARKER_OPTIONS = ("account", "region", "quotas", "verify_glue_tables")
+_MARKER_OPTIONS = ("account", "region", "quotas", "verify_glue_tables", "step_protected_queries")
 _MARKER_USAGE = (
     '@pytest.mark.cleanrooms(account="123456789012", region="us-east-1", '
     'quotas={"memberships_per_account": 2}, verify_glue_tables=False), each keyword optional'
 )
 _VERIFY_GLUE_INI = "cleanrooms_verify_glue_tables"
+_STEP_QUERIES_INI = "cleanrooms_step_protected_queries"
 _MARKER_CHECKS: dict[str, Callable[[object, str], Any]] = {
     "account": check_account,
     "region": check_region,
     "verify_glue_tables": check_flag,
+    "step_protected_queries": check_flag,
 }
 _INI_CHECKS: dict[str, Callable[[object, str], str]] = {
     "cleanrooms_account": check_account,
@@ -64,6 +66,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         _VERIFY_GLUE_INI,
         "Whether configured tables must name real Glue tables (true, the default, or false)",
+        default="",
+    )
+    parser.addini(
+        _STEP_QUERIES_INI,
+        "Whether protected queries move one status per read (true, or false: the default)",
         default="",
     )
 
@@ -84,12 +91,19 @@ def pytest_configure(config: pytest.Config) -> None:
                 source = f" (ini file {config.inipath})" if config.inipath else ""
                 raise pytest.UsageError(f"{error}{source}") from None
     _verify_glue_ini(config)
+    _flag_ini(config, _STEP_QUERIES_INI)
 
 
 def _verify_glue_ini(config: pytest.Config) -> bool | None:
     """The ``cleanrooms_verify_glue_tables`` ini option: None when not set; true or false as
     pytest's boolean ini options spell them; anything else stops the run."""
-    text = str(config.getini(_VERIFY_GLUE_INI)).strip().lower()
+    return _flag_ini(config, _VERIFY_GLUE_INI)
+
+
+def _flag_ini(config: pytest.Config, name: str) -> bool | None:
+    """The true-or-false ini option ``name``: None when not set; true or false as pytest's
+    boolean ini options spell them; anything else stops the run."""
+    text = str(config.getini(name)).strip().lower()
     if not text:
         return None
     if text in ("true", "yes", "on", "1"):
@@ -97,9 +111,7 @@ def _verify_glue_ini(config: pytest.Config) -> bool | None:
     if text in ("false", "no", "off", "0"):
         return False
     source = f" (ini file {config.inipath})" if config.inipath else ""
-    raise pytest.UsageError(
-        f"the {_VERIFY_GLUE_INI} ini option must be true or false, not {text!r}{source}"
-    )
+    raise pytest.UsageError(f"the {name} ini option must be true or false, not {text!r}{source}")
 
 
 def _marker_settings(node: pytest.Item) -> dict[str, Any]:
@@ -161,11 +173,13 @@ def cleanrooms_mock(request: pytest.FixtureRequest) -> Iterator[CleanRoomsMock]:
     account = options.get("account") or request.config.getini("cleanrooms_account")
     region = options.get("region") or request.config.getini("cleanrooms_region")
     verify = options.get("verify_glue_tables")
+    step, config = options.get("step_protected_queries"), request.config
     with mock_cleanrooms(
         quotas=options["quotas"],
         account=account or None,  # None: MOTO_ACCOUNT_ID, else moto's default account
         region=region or DEFAULT_REGION,
         verify_glue_tables=verify if verify is not None else _verify_glue_ini(request.config),
+        step_protected_queries=step if step is not None else _flag_ini(config, _STEP_QUERIES_INI),
     ) as mock:
         yield mock
 

@@ -34,6 +34,8 @@ DEFAULTS = {
     "allowed_columns_per_configured_table": 100,
     "analysis_rule_kilobytes": 100,
     "analysis_templates_per_membership": 25,
+    "queries_per_membership": 5,
+    "tables_per_query": 15,
 }
 
 

@@ -1,7 +1,9 @@
 """How strict the mock is where users may choose: options that live and reset like the quotas.
 
-Each option is on by default, so the mock answers as AWS does; turning one off is for suites
-that move from a looser mock (moto's own Clean Rooms) one step at a time. They are process-wide
+``verify_glue_tables`` is on by default, so the mock answers as AWS does; turning it off is for
+suites that move from a looser mock (moto's own Clean Rooms) one step at a time.
+``step_protected_queries`` is off by default, so a test reads a finished query at once; turning
+it on is for testing polling and cancellation code. They are process-wide
 settings of the mock (like :data:`.quotas.quotas`): an activation sets them
 (``mock_cleanrooms(verify_glue_tables=False)``), and its end, a reset or moto's next
 ``mock_aws()`` puts them back.
@@ -16,7 +18,7 @@ from .adjustable import Adjustable
 
 __all__ = ["DEFAULT_OPTIONS", "Options", "options"]
 
-DEFAULT_OPTIONS: dict[str, bool] = {"verify_glue_tables": True}
+DEFAULT_OPTIONS: dict[str, bool] = {"verify_glue_tables": True, "step_protected_queries": False}
 
 
 class Options(Adjustable):
@@ -28,10 +30,15 @@ class Options(Adjustable):
     reference names and the columns ``allowedColumns`` lists, and refuse what is not there, as
     AWS reads the table with the caller's credentials. Off, they store the reference as given,
     as moto's own Clean Rooms does; every other rule still applies.
+
+    ``step_protected_queries``: a protected query moves one status per read (GetProtectedQuery
+    or ListProtectedQueries): SUBMITTED, STARTED, then SUCCESS or FAILED (CANCELLING, then
+    CANCELLED, once cancelled). Off, the first read finds it finished.
     """
 
     unknown = "Unknown cleanrooms-mock option {name!r}; known options: {known}"
     verify_glue_tables: bool
+    step_protected_queries: bool
 
     def __init__(self) -> None:
         self.reset()

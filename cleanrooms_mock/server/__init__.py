@@ -69,8 +69,9 @@ class CleanRoomsServer:
 
     The mock is active for the server's lifetime. With ``state``, the file is loaded at start
     (when it exists) and written atomically at stop, so a crash never leaves half a file.
-    ``quotas`` and ``verify_glue_tables`` are the server's start values (``serve --quota``,
-    ``--no-verify-glue-tables``), which a reset returns to.
+    ``quotas``, ``verify_glue_tables`` and ``step_protected_queries`` are the server's start
+    values (``serve --quota``, ``--no-verify-glue-tables``, ``--step-protected-queries``), which
+    a reset returns to.
     Settings are checked when given and the state file again at start (:mod:`.settings`): a
     bad port or ``quotas`` raises TypeError/ValueError naming the argument, a state file whose
     folder is missing or not writable, or of an unknown type, ValueError, so nothing is lost at
@@ -86,6 +87,7 @@ class CleanRoomsServer:
         *,
         quotas: Mapping[str, int] | None = None,
         verify_glue_tables: bool = True,
+        step_protected_queries: bool = False,
     ) -> None:
         if not isinstance(host, str):
             raise TypeError(f"host must be an address like '127.0.0.1', not {host!r}")
@@ -94,8 +96,12 @@ class CleanRoomsServer:
         self.state = state_file(state) if state is not None else None
         self.verbose = verbose
         checked = check_quotas({} if quotas is None else quotas, "CleanRoomsServer(quotas=...)")
-        # TypeError for a verify_glue_tables that is not True or False.
-        self._mock = CleanRoomsMock(quotas=checked, verify_glue_tables=verify_glue_tables)
+        # TypeError for an option that is not True or False.
+        self._mock = CleanRoomsMock(
+            quotas=checked,
+            verify_glue_tables=verify_glue_tables,
+            step_protected_queries=step_protected_queries,
+        )
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()

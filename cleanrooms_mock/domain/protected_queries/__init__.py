@@ -1,0 +1,1 @@
+"""Protected queries: SQL a member who can query runs on the collaboration's tables, for real."""
