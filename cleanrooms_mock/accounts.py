@@ -130,7 +130,8 @@ def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
     AccountError when the source that names the account (the ``x-moto-account-id`` header, the
     account moto issued the access key for, ``MOTO_ACCOUNT_ID``) names no 12-digit account ID.
     """
-    scope = signing_scope(headers.get("authorization", ""), url)
+    signed = _CREDENTIAL.search(headers.get("authorization", ""))
+    scope = Scope(*signed.groups()) if signed is not None else signing_scope("", url)
     if scope is not None:
         region = scope.region
     else:
@@ -139,9 +140,12 @@ def caller(headers: Mapping[str, str], url: str) -> tuple[str, str]:
     named = headers.get(ACCOUNT_HEADER)
     if named:
         return _checked(named, f"The {ACCOUNT_HEADER} header"), region
-    by_key = named_account(None, scope)
-    if by_key:  # moto's STS may have issued a key for any account moto was told of
-        return _checked(by_key, "The account of the access key"), region
+    if scope is not None:
+        if _ACCOUNT_ID.fullmatch(scope.access_key):  # 12 digits: that account, checked
+            return scope.access_key, region
+        by_key = _issued_by_moto(scope.access_key)
+        if by_key:  # moto's STS may have issued a key for any account moto was told of
+            return _checked(by_key, "The account of the access key"), region
     ambient = os.environ.get("MOTO_ACCOUNT_ID")
     if ambient:
         return _checked(ambient, "MOTO_ACCOUNT_ID"), region

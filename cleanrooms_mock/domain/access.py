@@ -80,7 +80,7 @@ def visible_collaboration(scope: Scope, collaboration_id: str) -> Collaboration:
     answers AccessDeniedException rather than revealing whether the collaboration exists.
     """
     collaboration = scope.store.table(Collaboration).by_id.get(collaboration_id)
-    member = collaboration.member(scope.account_id) if collaboration else None
+    member = collaboration.members.get(scope.account_id) if collaboration else None
     if collaboration is None or member is None or member.status not in ACTIVE_MEMBER_STATUSES:
         raise AccessDenied(
             f"User {scope.account_id} is not authorized to access collaboration "

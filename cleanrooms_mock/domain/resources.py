@@ -13,13 +13,12 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
 def arn(region: str, account_id: str, resource: str) -> str:
-    return f"arn:{_partition(region)}:cleanrooms:{region}:{account_id}:{resource}"
+    # The partition in place, not by a call: every answer describes a resource or two.
+    if region.startswith("cn-"):
+        partition = "aws-cn"
+    elif region.startswith("us-gov-"):
+        partition = "aws-us-gov"
+    else:
+        partition = "aws"
+    return f"arn:{partition}:cleanrooms:{region}:{account_id}:{resource}"

@@ -12,10 +12,11 @@ from the event name, the stubber only the request).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
@@ -78,32 +79,41 @@ def _body_bytes(body: Any) -> bytes:
     return bytes(body)
 
 
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
 def _headers(request: Any) -> dict[str, str]:
     """The request's headers, names lower-cased as handle() wants them, values as text."""
     headers = request.headers
-    # botocore's HeadersDict keeps its entries in ``_dict`` under keys that carry their
-    # lower-cased name (``_lower``); reading it directly is several times faster than items(),
-    # which rebuilds a key object per header. One pass, no generator: a generator's frame per
-    # header cost more than the decoding itself.
-    store = getattr(headers, "_dict", None)
     lowered: dict[str, str] = {}
-    if isinstance(store, dict):
-        for key, value in store.items():
-            name = getattr(key, "_lower", None) or str(key).lower()
-            lowered[name] = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+    if type(headers) is HeadersDict:
+        # Its entries, read directly: keys that carry their lower-cased name (``_lower``), values
+        # mostly bytes by the time botocore sends. Several times faster than items(),
+        # which rebuilds a key object per header. One pass, no generator and no call per bytes
+        # value: a frame per header cost more than decoding it.
+        for key, value in headers._dict.items():
+            lowered[key._lower] = value.decode("utf-8") if type(value) is bytes else _text(value)
     else:
         for key, value in headers.items():
-            lowered[str(key).lower()] = (
-                value.decode("utf-8") if isinstance(value, bytes) else str(value)
-            )
+            lowered[str(key).lower()] = _text(value)
     return lowered
+
+
+#: :func:`.service.handle`, once :func:`serve` first needed it.
+_handle: Callable[..., Response] | None = None
 
 
 def serve(request: Any) -> Response:
     """Serve a botocore request to Clean Rooms (the service is imported on first use)."""
-    from .service import handle
+    global _handle
+    if _handle is None:
+        # Once, not per call: an import statement in a function runs the import machinery
+        # every time it executes, even for a module already imported.
+        from .service import handle
 
-    return handle(
+        _handle = handle
+    return _handle(
         request.method, request.url, _headers(request), _body_bytes(request.body), lowered=True
     )
 

@@ -180,7 +180,8 @@ class Operation:
     def check_available(self, params: Mapping[str, Any]) -> None:
         """Refuse a value the model documents as no longer available (:mod:`.withdrawn`):
         ValidationError naming the member. For requests only, after :meth:`validate`."""
-        check_available(self._withdrawn, params)
+        if self._withdrawn:  # most operations have no withdrawn value: no call for them
+            check_available(self._withdrawn, params)
 
     def serialize(self, result: Mapping[str, Any] | None) -> Response:
         """Write a result through the output shape (extra members dropped, required enforced)."""

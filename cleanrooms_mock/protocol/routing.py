@@ -55,10 +55,32 @@ def _routes() -> dict[str, list[_Route]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _literal_routes() -> dict[tuple[str, str], Operation]:
+    """(method, path) -> operation for the routes without labels, each with and without the
+    trailing slash its pattern allows. No route ranks before a literal one that matches a path
+    in full (only shorter literal routes do, and they cannot match it): one dict lookup gives
+    what the patterns would."""
+    literal: dict[tuple[str, str], Operation] = {}
+    for method, routes in _routes().items():
+        for route in routes:
+            if route.pattern.groupindex:
+                continue
+            path = service_model().operation_model(route.operation_name).http["requestUri"]
+            path = "/" + path.split("?", 1)[0].strip("/")
+            for variant in (path, path.rstrip("/") + "/"):
+                literal.setdefault((method, variant), operation(route.operation_name))
+    return literal
+
+
 def find_operation(method: str, path: str) -> tuple[Operation, dict[str, str]]:
     """The operation serving ``method path`` and its (still percent-encoded) path labels."""
-    for route in _routes().get(method.upper(), ()):
+    method = method.upper()
+    found = _literal_routes().get((method, path))
+    if found is not None:
+        return found, {}
+    for route in _routes().get(method, ()):
         match = route.pattern.match(path)
         if match is not None:
             return operation(route.operation_name), match.groupdict()
-    raise UnknownOperation(f"No Clean Rooms operation matches {method.upper()} {path}.")
+    raise UnknownOperation(f"No Clean Rooms operation matches {method} {path}.")
