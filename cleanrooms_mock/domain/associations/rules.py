@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...protocol.errors import a_or_an
 from ..collaborations.entities import Collaboration
 from ..errors import Conflict, FieldError, ValidationError
 from .entities import ConfiguredTableAssociation
@@ -18,6 +19,7 @@ __all__ = [
     "association_name",
     "check_association_free",
     "check_collaboration_rule",
+    "check_collaboration_rule_change",
     "check_rule_matches_table",
     "check_single_collaboration_rule",
 ]
@@ -71,7 +73,7 @@ def check_single_collaboration_rule(association: ConfiguredTableAssociation) -> 
     rule = association.analysis_rule
     if rule is not None:
         raise Conflict(
-            f"Configured table association {association.id} already has a {rule.type} "
+            f"Configured table association {association.id} already has {a_or_an(rule.type)} "
             "collaboration analysis rule; update or delete it instead.",
             reason="ALREADY_EXISTS",
             resource_type=_ASSOCIATION,
@@ -91,11 +93,12 @@ def check_rule_matches_table(association: ConfiguredTableAssociation, rule_type:
     if rule is None:
         message = (
             f"Configured table {table.id} has no analysis rule: add it "
-            f"(create_configured_table_analysis_rule) before the collaboration analysis rule."
+            f"(CreateConfiguredTableAnalysisRule) before the collaboration analysis rule."
         )
     elif rule.type != rule_type:
         message = (
-            f"Configured table {table.id} has a {rule.type} analysis rule, so its collaboration "
+            f"Configured table {table.id} has {a_or_an(rule.type)} analysis rule, so its "
+            f"collaboration "
             f"analysis rule must be {rule.type}, not {rule_type}."
         )
     else:
@@ -152,3 +155,16 @@ def check_collaboration_rule(
             )
     if faults:
         raise ValidationError(fields=faults)
+
+
+def check_collaboration_rule_change(
+    association: ConfiguredTableAssociation, rule_type: str, policy: Mapping[str, Any]
+) -> None:
+    """The checks Create and Update...AssociationAnalysisRule share: the rule's type is the
+    configured table's analysis rule type as it is now (:func:`check_rule_matches_table`: the
+    table's rule may have been replaced by one of another type since the collaboration rule
+    was made) and the policy passes :func:`check_collaboration_rule` (model: the Update input
+    is the Create input without the name; "under the creation rules"). Raises ValidationError.
+    """
+    check_rule_matches_table(association, rule_type)
+    check_collaboration_rule(rule_type, policy, association.membership.collaboration)

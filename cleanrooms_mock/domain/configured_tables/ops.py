@@ -165,8 +165,7 @@ class ConfiguredTableOps(Scope):
             table = own_configured_table(self, configured_table_identifier)
             existing = [table.analysis_rule.type] if table.analysis_rule else []
             check_single_analysis_rule(table.id, existing, analysis_rule_type)
-            _check_rule_size(analysis_rule_policy)
-            check_analysis_rule(analysis_rule_type, analysis_rule_policy, self._facts(table))
+            self._check_rule(table, analysis_rule_type, analysis_rule_policy)
             timestamp = now()
             rule = ConfiguredTableAnalysisRule(
                 table, analysis_rule_type, analysis_rule_policy, timestamp, timestamp
@@ -187,12 +186,11 @@ class ConfiguredTableOps(Scope):
         analysis_rule_type: str,
         analysis_rule_policy: dict[str, Any],
     ) -> ConfiguredTableAnalysisRule:
-        """UpdateConfiguredTableAnalysisRule: a new policy, under the creation rules."""
+        """UpdateConfiguredTableAnalysisRule: a new policy, under the creation rules (the
+        checks Create makes, :meth:`_check_rule`, against the table as it is now)."""
         with lock:
             rule = own_analysis_rule(self, configured_table_identifier, analysis_rule_type)
-            _check_rule_size(analysis_rule_policy)
-            facts = self._facts(rule.configured_table)
-            check_analysis_rule(analysis_rule_type, analysis_rule_policy, facts)
+            self._check_rule(rule.configured_table, analysis_rule_type, analysis_rule_policy)
             rule.policy = analysis_rule_policy
             rule.update_time = now()
         return rule
@@ -204,6 +202,15 @@ class ConfiguredTableOps(Scope):
         with lock:
             rule = own_analysis_rule(self, configured_table_identifier, analysis_rule_type)
             rule.configured_table.analysis_rule = None
+
+    def _check_rule(
+        self, table: ConfiguredTable, rule_type: str, policy: Mapping[str, Any]
+    ) -> None:
+        """The checks Create and UpdateConfiguredTableAnalysisRule share: the analysis rule
+        size quota and :func:`.analysis_rules.check_analysis_rule` against ``table``'s Glue
+        columns and ``allowedColumns`` as they are now."""
+        _check_rule_size(policy)
+        check_analysis_rule(rule_type, policy, self._facts(table))
 
     def _facts(self, table: ConfiguredTable) -> TableFacts:
         """What the analysis-rule checks need to know about ``table`` (its Glue columns)."""
