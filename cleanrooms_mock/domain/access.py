@@ -197,7 +197,7 @@ def schema_reader(scope: Scope, collaboration_id: str) -> Collaboration:
     if member.status != "ACTIVE":
         raise AccessDenied(
             f"User {scope.account_id} is not an active member of collaboration "
-            f"{collaboration_id}: join it (create_membership) to read its schemas."
+            f"{collaboration_id}: join it (CreateMembership) to read its schemas."
         )
     return collaboration
 

@@ -38,7 +38,7 @@ def check_associate(associate: object) -> dict[str, Any] | None:
     if not isinstance(collaboration, str) or not _COLLABORATION_ID.fullmatch(collaboration):
         raise ValueError(
             f"associate: collaborationId must be a collaboration id (a UUID such as "
-            f"create_collaboration answers), not {collaboration!r}"
+            f"CreateCollaboration answers), not {collaboration!r}"
         )
     named = sorted({"membershipIdentifier", "configuredTableIdentifier"} & set(settings))
     if named:
@@ -60,7 +60,7 @@ def membership_in(cleanrooms: Any, collaboration_id: str, account: str) -> str:
                 return membership_id
     raise ValueError(
         f"associate: account {account} has no ACTIVE membership in collaboration "
-        f"{collaboration_id}; join it first (create_membership as {account})"
+        f"{collaboration_id}; join it first (CreateMembership as {account})"
     )
 
 

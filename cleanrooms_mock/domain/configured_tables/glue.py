@@ -125,15 +125,15 @@ def read_glue_table(
     if found_database is None:
         raise ValidationError.for_field(
             f"{path}.databaseName",
-            f"Database {database} not found in {where}{unavailable}. Create it (glue "
-            "create_database) before configuring a table on it.",
+            f"Database {database} not found in {where}{unavailable}. Create it (Glue "
+            "CreateDatabase) before configuring a table on it.",
             database,
         )
     found_table = _by_name(found_database.tables, table)
     if found_table is None:
         raise ValidationError.for_field(
             f"{path}.tableName",
-            f"Table {database}.{table} not found in {where}. Create it (glue create_table) "
+            f"Table {database}.{table} not found in {where}. Create it (Glue CreateTable) "
             "before configuring it.",
             table,
         )
