@@ -172,3 +172,78 @@ def test_create_and_update_refuse_the_same_policies_alike(
             **custom_everywhere, analysisRuleType="CUSTOM", analysisRulePolicy=policy
         )
     assert updated.response["Error"]["Message"] == created.response["Error"]["Message"]
+
+
+# ---- finding 5: huge collaboration rules -----------------------------------------------------
+
+
+def _accounts(count: int) -> list[str]:
+    return [f"{900000000000 + n}" for n in range(count)]
+
+
+@pytest.mark.parametrize("count", [7_000, 50_000])
+@pytest.mark.parametrize("call", ["create", "update"])
+def test_a_collaboration_rule_over_100_kb_is_refused_by_the_analysis_rule_size_quota(
+    collab: Collaboration, custom_everywhere: dict[str, str], count: int, call: str
+) -> None:
+    custom_everywhere.pop("configuredTableIdentifier")
+    publisher = collab[PUBLISHER]
+    if call == "create":
+        publisher.delete_configured_table_association_analysis_rule(
+            **custom_everywhere, analysisRuleType="CUSTOM"
+        )
+
+    with raises_aws(
+        "ValidationException",
+        status=400,
+        field="analysisRulePolicy",
+        message=(
+            "1 validation error detected: Value null at 'analysisRulePolicy' failed to satisfy "
+            "constraint: The policy is larger than 100 KB as JSON, the quota Analysis rule "
+            "size; name fewer result receivers or additional analyses."
+        ),
+    ):
+        getattr(publisher, f"{call}_configured_table_association_analysis_rule")(
+            **custom_everywhere,
+            analysisRuleType="CUSTOM",
+            analysisRulePolicy=receivers(*_accounts(count)),
+        )
+
+
+@pytest.mark.parametrize("count", [101, 2_000, 6_000])
+def test_a_validation_error_lists_at_most_100_fields(
+    collab: Collaboration, custom_everywhere: dict[str, str], count: int
+) -> None:
+    custom_everywhere.pop("configuredTableIdentifier")
+
+    with raises_aws(
+        "ValidationException",
+        reason="FIELD_VALIDATION_FAILED",
+        message=re.compile(rf"^{count} validation errors detected: .*; and {count - 100} more$"),
+    ) as caught:
+        collab[PUBLISHER].update_configured_table_association_analysis_rule(
+            **custom_everywhere,
+            analysisRuleType="CUSTOM",
+            analysisRulePolicy=receivers(*_accounts(count)),
+        )
+    fields = caught.response["fieldList"]
+    assert [f["name"] for f in fields] == [
+        f"analysisRulePolicy.v1.custom.allowedResultReceivers[{n}]" for n in range(100)
+    ]
+    assert len(caught.response["message"]) < 40_000
+
+
+@pytest.mark.parametrize("count", [1, 2, 100])
+def test_up_to_100_faults_are_all_listed(
+    collab: Collaboration, custom_everywhere: dict[str, str], count: int
+) -> None:
+    custom_everywhere.pop("configuredTableIdentifier")
+
+    with raises_aws("ValidationException") as caught:
+        collab[PUBLISHER].update_configured_table_association_analysis_rule(
+            **custom_everywhere,
+            analysisRuleType="CUSTOM",
+            analysisRulePolicy=receivers(*_accounts(count)),
+        )
+    assert len(caught.response["fieldList"]) == count
+    assert "more" not in caught.response["message"]

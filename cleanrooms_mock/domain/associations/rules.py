@@ -11,7 +11,9 @@ from typing import Any
 
 from ...protocol.errors import a_or_an
 from ..collaborations.entities import Collaboration
+from ..configured_tables.analysis_rules import rule_over_size
 from ..errors import Conflict, FieldError, ValidationError
+from ..quotas import quotas
 from .entities import ConfiguredTableAssociation
 
 __all__ = [
@@ -163,8 +165,17 @@ def check_collaboration_rule_change(
     """The checks Create and Update...AssociationAnalysisRule share: the rule's type is the
     configured table's analysis rule type as it is now (:func:`check_rule_matches_table`: the
     table's rule may have been replaced by one of another type since the collaboration rule
-    was made) and the policy passes :func:`check_collaboration_rule` (model: the Update input
+    was made), the policy is within the quota "Analysis rule size"
+    (:func:`..configured_tables.analysis_rules.rule_over_size`; a ValidationException on
+    ``analysisRulePolicy``: these operations declare no ServiceQuotaExceededException) and passes
+    :func:`check_collaboration_rule` (model: the Update input
     is the Create input without the name; "under the creation rules"). Raises ValidationError.
     """
+    if rule_over_size(policy):
+        raise ValidationError.for_field(
+            "analysisRulePolicy",
+            f"The policy is larger than {quotas.analysis_rule_kilobytes} KB as JSON, the quota "
+            "Analysis rule size; name fewer result receivers or additional analyses.",
+        )
     check_rule_matches_table(association, rule_type)
     check_collaboration_rule(rule_type, policy, association.membership.collaboration)

@@ -10,7 +10,6 @@ by the protocol's dispatcher: keyword-only parameters for the input members it r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,7 +20,7 @@ from ..quotas import quota_exceeded, quotas
 from ..resources import new_id, now
 from ..store import Scope, lock
 from ..tags import check_tags
-from .analysis_rules import check_analysis_rule, check_single_analysis_rule
+from .analysis_rules import check_analysis_rule, check_rule_size, check_single_analysis_rule
 from .entities import ConfiguredTable, ConfiguredTableAnalysisRule
 from .rules import TableFacts, check_configured_table, check_configured_table_update, table_facts
 
@@ -209,7 +208,7 @@ class ConfiguredTableOps(Scope):
         """The checks Create and UpdateConfiguredTableAnalysisRule share: the analysis rule
         size quota and :func:`.analysis_rules.check_analysis_rule` against ``table``'s Glue
         columns and ``allowedColumns`` as they are now."""
-        _check_rule_size(policy)
+        check_rule_size(policy)
         check_analysis_rule(rule_type, policy, self._facts(table))
 
     def _facts(self, table: ConfiguredTable) -> TableFacts:
@@ -226,11 +225,3 @@ def _check_allowlist(allowed_columns: Sequence[str]) -> None:
     """The quota "Columns per configured table allowlist" (default 100)."""
     if len(allowed_columns) > quotas.allowed_columns_per_configured_table:
         raise quota_exceeded("allowed_columns_per_configured_table")
-
-
-def _check_rule_size(policy: Mapping[str, Any]) -> None:
-    """The quota "Analysis rule size": "Maximum size of JSON for an analysis rule", 100 KB
-    (not adjustable on AWS), measured on the policy as compact JSON in UTF-8."""
-    size = len(json.dumps(policy, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-    if size > quotas.analysis_rule_kilobytes * 1024:
-        raise quota_exceeded("analysis_rule_kilobytes")
