@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..domain.configured_tables.glue import glue_column_type
-
 __all__ = ["CSV_SERDES", "GlueType", "glue_type"]
 
 #: The SerDe libraries a CSV table can be read with, by short name (case does not matter).
@@ -86,7 +84,7 @@ def glue_type(text: object, where: str) -> GlueType:
     """
     if not isinstance(text, str):
         raise TypeError(f"{where}: a Glue type must be a string like 'string', not {text!r}")
-    compact = glue_column_type(text) or re.sub(r"\s+", "", text.lower())
+    compact = re.sub(r"\s+", "", text.lower())
     match = _TYPE_TEXT.fullmatch(compact)
     base = match.group(1) if match else re.split(r"[<(]", compact)[0]
     if base in ("binary", "interval"):

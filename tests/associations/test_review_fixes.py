@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from assoc_support import (
     ADVERTISER,
+    AGGREGATION,
     CREATOR,
     MEASURER,
     PUBLISHER,
@@ -22,19 +23,6 @@ from assoc_support import (
 from helpers import raises_aws
 
 LIST = {"v1": {"list": {"joinColumns": ["user_id"], "listColumns": ["segment"]}}}
-AGGREGATION = {
-    "v1": {
-        "aggregation": {
-            "aggregateColumns": [{"columnNames": ["spend"], "function": "SUM"}],
-            "joinColumns": ["user_id"],
-            "dimensionColumns": ["segment"],
-            "scalarFunctions": [],
-            "outputConstraints": [
-                {"columnName": "user_id", "minimum": 2, "type": "COUNT_DISTINCT"}
-            ],
-        }
-    }
-}
 
 
 def _ids(collab: Collaboration, association_id: str) -> dict[str, str]:

@@ -38,7 +38,8 @@ def glue_column_type(text: str | None) -> str | None:
     ``array<struct<a:int>>``); None for a blank or missing type or text that is no type (not a
     name, optionally with ``(n)`` or ``(p,s)``, nor ``array``/``map``/``struct<...>``, such as
     ``décimal(10,2)``). The ``cleanrooms_table`` fixture writes types in this form
-    (:func:`...glue_tables.formats.glue_type`) and schemas show it (README "Assumptions")."""
+    (:func:`...glue_tables.formats.glue_type`, which imports nothing of the library, compacts
+    them alike) and schemas show it (README "Assumptions")."""
     if text is None:
         return None
     compact = re.sub(r"\s+", "", text.lower())
