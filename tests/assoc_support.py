@@ -24,6 +24,21 @@ STRANGER = "555555555555"
 
 RESULTS = {"outputConfiguration": {"s3": {"resultFormat": "CSV", "bucket": "results"}}}
 CUSTOMERS = {"user_id": "string", "segment": "varchar(16)", "spend": "double"}
+#: An AGGREGATION analysis rule over CUSTOMERS' columns (the table rule and, by type, the
+#: collaboration rule's counterpart).
+AGGREGATION = {
+    "v1": {
+        "aggregation": {
+            "aggregateColumns": [{"columnNames": ["spend"], "function": "SUM"}],
+            "joinColumns": ["user_id"],
+            "dimensionColumns": ["segment"],
+            "scalarFunctions": [],
+            "outputConstraints": [
+                {"columnName": "user_id", "minimum": 2, "type": "COUNT_DISTINCT"}
+            ],
+        }
+    }
+}
 
 
 def role(account: str) -> str:

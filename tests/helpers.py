@@ -195,8 +195,10 @@ def raw_request(
 
 # ---- answers against the model ----------------------------------------------------------------
 
-#: Errors the mock may answer although no operation declares them.
-UNDECLARED_OK = {"NotImplemented", "UnsupportedRegion"}
+#: Errors the mock may answer although no operation declares them: the protocol's own
+#: (SerializationException for a body that is not JSON, e.g. NaN, which botocore writes and
+#: AWS's JSON parsers refuse), an operation not served, a region without an endpoint.
+UNDECLARED_OK = {"NotImplemented", "UnsupportedRegion", "SerializationException"}
 #: Errors AWS may answer to any operation, declared or not (Clean Rooms API reference, "Common
 #: Errors": AccessDeniedException, 403), checked against their shapes in the model.
 COMMON_ERRORS = {"AccessDeniedException"}

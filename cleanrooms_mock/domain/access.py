@@ -118,6 +118,19 @@ def active_membership(scope: Scope, membership_id: str, action: str) -> Membersh
     return membership
 
 
+def running_membership(scope: Scope, membership_id: str, action: str) -> Membership:
+    """:func:`active_membership` for an operation that declares no ConflictException
+    (StartProtectedQuery, model): a membership that is not ACTIVE (its member left, was removed,
+    or the collaboration was deleted) is AccessDeniedException, as a member without the ability
+    is."""
+    membership = own_membership(scope, membership_id)
+    if membership.status != "ACTIVE":
+        raise AccessDenied(
+            f"Membership {membership.id} is {membership.status} and cannot {action}.",
+        )
+    return membership
+
+
 def own_configured_table(scope: Scope, configured_table_id: str) -> ConfiguredTable:
     """One of the caller's own configured tables; any other id does not exist for it.
 
@@ -216,7 +229,7 @@ def active_member(scope: Scope, collaboration_id: str, action: str) -> Collabora
     if member.status != "ACTIVE":
         raise AccessDenied(
             f"User {scope.account_id} is not an active member of collaboration "
-            f"{collaboration_id}: join it (create_membership) to {action}."
+            f"{collaboration_id}: join it (CreateMembership) to {action}."
         )
     return collaboration
 

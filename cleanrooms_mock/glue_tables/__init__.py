@@ -42,7 +42,7 @@ from ..faults import faults
 from ..mock import client_acting_as
 from ..protocol.errors import a_or_an
 from ..settings import check_account, check_region
-from .association import check_associate, configure_in_clean_rooms, membership_in
+from .association import check_associate, check_inputs, configure_in_clean_rooms, membership_in
 from .formats import (
     _JSON,
     _LAZY_SIMPLE_CSV,
@@ -125,7 +125,7 @@ def create_table(
     account: str | None = None,
     region: str | None = None,
     bucket: str | None = None,
-    configure: bool | Mapping[str, Any] = False,
+    configure: bool | Mapping[str, Any] | None = None,
     associate: str | Mapping[str, Any] | None = None,
 ) -> GlueTable:
     """Create a Glue table with ``rows`` in S3, as ``account`` in ``region``; see the module.
@@ -144,8 +144,13 @@ def create_table(
     adds to those. ``associate`` (a collaboration id, or a mapping: :mod:`.association`) also
     associates it to that collaboration through the account's ACTIVE membership there.
 
+    ``configure`` left out (None) means False, or True with ``associate``; ``configure=False``
+    with ``associate`` is a contradiction (ValueError).
+
     Raises RuntimeError without an active mock; TypeError or ValueError, before anything is
-    created, for a bad argument; a ``ClientError`` from ``create_configured_table`` is Clean
+    created, for a bad argument (the ``configure`` and ``associate`` mappings are checked as
+    botocore checks CreateConfiguredTable and CreateConfiguredTableAssociation inputs); a
+    ``ClientError`` from ``create_configured_table`` is Clean
     Rooms' answer (botocore's ``ParamValidationError`` for inputs it refuses), raised after the
     Glue table and its objects are deleted again (the database and bucket stay); so is one of
     ``create_configured_table_association`` (the configured table deleted too).
@@ -168,8 +173,26 @@ def create_table(
         _check_name(name, "name", "GlueTableName")
     bucket = _check_bucket(bucket if bucket is not None else f"cleanrooms-data-{account}-{region}")
     association = check_associate(associate)  # implies configure
-    settings = _check_configure(True if configure is False and association else configure)
+    if association is not None and configure is False:
+        raise ValueError(
+            "configure=False contradicts associate: an association needs the configured table; "
+            "leave configure out (or pass True, or a mapping of CreateConfiguredTable inputs)"
+        )
+    settings = _check_configure(configure if configure is not None else association is not None)
     converted = _rows(rows, table_columns, keys)
+    if settings is not None:
+        placeholder = {"glue": {"databaseName": database, "tableName": name or "placeholder"}}
+        check_inputs(
+            "configure",
+            "CreateConfiguredTable",
+            {
+                "name": name or "placeholder",
+                "tableReference": placeholder,
+                "allowedColumns": [*table_columns, *keys],
+                "analysisMethod": "DIRECT_QUERY",
+                **settings,
+            },
+        )
 
     glue = client_acting_as("glue", account, region)
     s3 = client_acting_as("s3", account, region)

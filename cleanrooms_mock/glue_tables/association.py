@@ -7,9 +7,20 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..faults import faults
+from botocore.exceptions import ParamValidationError
+from botocore.validate import ParamValidator
 
-__all__ = ["association_inputs", "check_associate", "configure_in_clean_rooms", "membership_in"]
+from ..faults import faults
+from ..protocol.model import service_model
+
+__all__ = [
+    "InvalidFixtureInputs",
+    "association_inputs",
+    "check_associate",
+    "check_inputs",
+    "configure_in_clean_rooms",
+    "membership_in",
+]
 
 _COLLABORATION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _USAGE = (
@@ -38,7 +49,7 @@ def check_associate(associate: object) -> dict[str, Any] | None:
     if not isinstance(collaboration, str) or not _COLLABORATION_ID.fullmatch(collaboration):
         raise ValueError(
             f"associate: collaborationId must be a collaboration id (a UUID such as "
-            f"create_collaboration answers), not {collaboration!r}"
+            f"CreateCollaboration answers), not {collaboration!r}"
         )
     named = sorted({"membershipIdentifier", "configuredTableIdentifier"} & set(settings))
     if named:
@@ -46,7 +57,44 @@ def check_associate(associate: object) -> dict[str, Any] | None:
             f"associate: leave out {', '.join(named)}: the fixture uses the owner's membership "
             "in the collaboration and the table it configures"
         )
+    inputs = {key: value for key, value in settings.items() if key != "collaborationId"}
+    check_inputs(
+        "associate",
+        "CreateConfiguredTableAssociation",
+        {
+            "name": "placeholder",
+            "roleArn": "arn:aws:iam::111111111111:role/placeholder",
+            **inputs,
+            "membershipIdentifier": _PLACEHOLDER_ID,
+            "configuredTableIdentifier": _PLACEHOLDER_ID,
+        },
+    )
     return settings
+
+
+_PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
+
+
+class InvalidFixtureInputs(ValueError, ParamValidationError):  # type: ignore[misc]
+    """A ``configure`` or ``associate`` mapping botocore would refuse: a ValueError of the
+    fixture's argument, and the ``ParamValidationError`` the call itself would raise."""
+
+    fmt = "{argument}: not valid {operation} inputs (model names, as boto3 takes them): {report}"
+
+    def __init__(self, *, argument: str, operation: str, report: str) -> None:
+        ParamValidationError.__init__(self, argument=argument, operation=operation, report=report)
+
+
+def check_inputs(argument: str, operation: str, inputs: Mapping[str, Any]) -> None:
+    """Check ``inputs`` of the model's ``operation`` as botocore will (unknown members, types,
+    required members, lengths), before the fixture makes anything. Raises
+    :class:`InvalidFixtureInputs` naming ``argument``, with botocore's report."""
+    shape = service_model().operation_model(operation).input_shape
+    report = ParamValidator().validate(dict(inputs), shape)
+    if report.has_errors():
+        raise InvalidFixtureInputs(
+            argument=argument, operation=operation, report=report.generate_report()
+        )
 
 
 def membership_in(cleanrooms: Any, collaboration_id: str, account: str) -> str:
@@ -60,7 +108,7 @@ def membership_in(cleanrooms: Any, collaboration_id: str, account: str) -> str:
                 return membership_id
     raise ValueError(
         f"associate: account {account} has no ACTIVE membership in collaboration "
-        f"{collaboration_id}; join it first (create_membership as {account})"
+        f"{collaboration_id}; join it first (CreateMembership as {account})"
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from .shapes import FieldError
 
 __all__ = [
+    "MAX_FIELD_ERRORS",
     "CleanRoomsError",
     "FieldError",
     "InternalServerError",
@@ -48,8 +49,14 @@ class CleanRoomsError(Exception):
         return {"message": self.message, **self.members}
 
 
+#: The most ``fieldList`` entries (and details in the message) one ValidationException carries;
+#: the count in the message stays the whole count (README "Assumptions").
+MAX_FIELD_ERRORS = 100
+
+
 class ValidationError(CleanRoomsError):
-    """Input breaks a constraint of the model or a business rule of the service."""
+    """Input breaks a constraint of the model or a business rule of the service; at most
+    :data:`MAX_FIELD_ERRORS` of ``fields`` are listed."""
 
     code = "ValidationException"
 
@@ -60,12 +67,16 @@ class ValidationError(CleanRoomsError):
         reason: str = "FIELD_VALIDATION_FAILED",
     ) -> None:
         field_errors = list(fields)
+        shown = field_errors[:MAX_FIELD_ERRORS]  # a huge input must not echo back whole
         if message is None:
             count = len(field_errors)
             noun = "error" if count == 1 else "errors"
-            details = "; ".join(error.describe() for error in field_errors)
-            message = f"{count} validation {noun} detected: {details}"
-        field_list = [{"name": e.path, "message": e.message} for e in field_errors] or None
+            details = "; ".join(error.describe() for error in shown)
+            more = count - len(shown)
+            message = f"{count} validation {noun} detected: {details}" + (
+                f"; and {more} more" if more else ""
+            )
+        field_list = [{"name": e.path, "message": e.message} for e in shown] or None
         super().__init__(message, reason=reason, fieldList=field_list)
         self.field_errors = field_errors
 

@@ -207,7 +207,7 @@ def test_a_missing_glue_table_is_refused(glue: Any) -> None:
         (
             "tableReference.glue.tableName",
             f"Table sales.orders not found in the Glue Data Catalog of account {OWNER} in "
-            f"{REGION}. Create it (glue create_table) before configuring it.",
+            f"{REGION}. Create it (Glue CreateTable) before configuring it.",
         )
     ]
 

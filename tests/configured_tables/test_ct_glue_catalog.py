@@ -128,7 +128,7 @@ def test_missing_database_names_the_database_field(glue: Any) -> None:
         (
             "tableReference.glue.databaseName",
             f"Database marketing not found in the Glue Data Catalog of account {OWNER} in "
-            f"{REGION}. Create it (glue create_database) before configuring a table on it.",
+            f"{REGION}. Create it (Glue CreateDatabase) before configuring a table on it.",
         )
     ]
 
@@ -141,7 +141,7 @@ def test_missing_table_names_the_table_field(glue: Any, table: str) -> None:
         (
             "tableReference.glue.tableName",
             f"Table sales.{table} not found in the Glue Data Catalog of account {OWNER} in "
-            f"{REGION}. Create it (glue create_table) before configuring it.",
+            f"{REGION}. Create it (Glue CreateTable) before configuring it.",
         )
     ]
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from helpers import raises_aws
 from pq_support import (
     ADVERTISER,
     MEASURER,
@@ -190,6 +192,24 @@ def test_a_member_who_cannot_query_is_refused(room: Room) -> None:
         room.start("SELECT tier FROM customers", account=PUBLISHER)
 
     assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_a_membership_of_a_deleted_collaboration_cannot_run_queries(room: Room) -> None:
+    membership = room[ADVERTISER].get_membership(membershipIdentifier=room.memberships[ADVERTISER])
+    room[ADVERTISER].delete_collaboration(
+        collaborationIdentifier=membership["membership"]["collaborationId"]
+    )
+
+    # StartProtectedQuery declares no ConflictException: a membership that is not ACTIVE is
+    # denied, as a member without the ability is.
+    with raises_aws(
+        "AccessDeniedException", status=403, message=re.compile("COLLABORATION_DELETED")
+    ):
+        room.start("SELECT tier FROM customers")
+    listed = room[ADVERTISER].list_protected_queries(
+        membershipIdentifier=room.memberships[ADVERTISER]
+    )
+    assert listed["protectedQueries"] == []
 
 
 def test_distribute_writes_to_s3_and_to_each_member(room: Room) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from assoc_support import (
     ADVERTISER,
+    AGGREGATION,
     CREATOR,
     MEASURER,
     PUBLISHER,
@@ -22,19 +23,6 @@ TEMPLATE = "arn:aws:cleanrooms:us-east-1:111111111111:membership/{}/analysistemp
 ELSEWHERE = "aaaaaaaa-0000-0000-0000-000000000000"  # a membership of another collaboration
 TEMPLATE_ID = "bbbbbbbb-0000-0000-0000-000000000000"
 AUDIENCE_MODELS = "arn:aws:cleanrooms:us-east-1:*:membership/*/configuredaudiencemodelassociation/*"
-AGGREGATION = {
-    "v1": {
-        "aggregation": {
-            "aggregateColumns": [{"columnNames": ["spend"], "function": "SUM"}],
-            "joinColumns": ["user_id"],
-            "dimensionColumns": ["segment"],
-            "scalarFunctions": [],
-            "outputConstraints": [
-                {"columnName": "user_id", "minimum": 2, "type": "COUNT_DISTINCT"}
-            ],
-        }
-    }
-}
 
 
 def _rule(collab: Collaboration, association: dict[str, Any], policy: dict[str, Any]) -> None:

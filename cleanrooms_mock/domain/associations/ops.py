@@ -39,7 +39,7 @@ from .rules import (
     association_name,
     check_association_free,
     check_collaboration_rule,
-    check_rule_matches_table,
+    check_collaboration_rule_change,
     check_single_collaboration_rule,
 )
 from .schemas import schema_analysis_rule, schema_detail
@@ -191,8 +191,8 @@ class ConfiguredTableAssociationOps(Scope):
                 "change table associations",
             )
             check_single_collaboration_rule(association)
-            check_rule_matches_table(association, analysis_rule_type)
-            return add_collaboration_rule(association, analysis_rule_type, analysis_rule_policy)
+            check_collaboration_rule_change(association, analysis_rule_type, analysis_rule_policy)
+            return _attach_rule(association, analysis_rule_type, analysis_rule_policy, now())
 
     def get_configured_table_association_analysis_rule(
         self,
@@ -214,7 +214,9 @@ class ConfiguredTableAssociationOps(Scope):
         analysis_rule_type: str,
         analysis_rule_policy: dict[str, Any],
     ) -> ConfiguredTableAssociationAnalysisRule:
-        """UpdateConfiguredTableAssociationAnalysisRule: a new policy, under the creation rules."""
+        """UpdateConfiguredTableAssociationAnalysisRule: a new policy, under the creation rules
+        (:func:`.rules.check_collaboration_rule_change`, as Create: also the type of the table's
+        analysis rule as it is now)."""
         with lock:
             rule = own_association_rule(
                 self,
@@ -223,8 +225,9 @@ class ConfiguredTableAssociationOps(Scope):
                 analysis_rule_type,
                 "change table associations",
             )
-            collaboration = rule.association.membership.collaboration
-            check_collaboration_rule(analysis_rule_type, analysis_rule_policy, collaboration)
+            check_collaboration_rule_change(
+                rule.association, analysis_rule_type, analysis_rule_policy
+            )
             rule.policy = analysis_rule_policy
             rule.update_time = now()
         return rule
@@ -258,7 +261,16 @@ def add_collaboration_rule(
     collaboration analysis rule. Seeding calls it directly: a state document replays rules
     whose table rule has changed type since (the schema then says so), which Create refuses."""
     check_collaboration_rule(rule_type, policy, association.membership.collaboration)
-    timestamp = when or now()
+    return _attach_rule(association, rule_type, policy, when or now())
+
+
+def _attach_rule(
+    association: ConfiguredTableAssociation,
+    rule_type: str,
+    policy: dict[str, Any],
+    timestamp: datetime,
+) -> ConfiguredTableAssociationAnalysisRule:
+    """Give ``association`` its collaboration analysis rule, checked by the caller."""
     rule = ConfiguredTableAssociationAnalysisRule(
         association, rule_type, policy, timestamp, timestamp
     )

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...protocol.errors import a_or_an
 from ..collaborations.entities import Collaboration
+from ..configured_tables.analysis_rules import rule_over_size
 from ..errors import Conflict, FieldError, ValidationError
+from ..quotas import quotas
 from .entities import ConfiguredTableAssociation
 
 __all__ = [
@@ -18,6 +21,7 @@ __all__ = [
     "association_name",
     "check_association_free",
     "check_collaboration_rule",
+    "check_collaboration_rule_change",
     "check_rule_matches_table",
     "check_single_collaboration_rule",
 ]
@@ -71,7 +75,7 @@ def check_single_collaboration_rule(association: ConfiguredTableAssociation) -> 
     rule = association.analysis_rule
     if rule is not None:
         raise Conflict(
-            f"Configured table association {association.id} already has a {rule.type} "
+            f"Configured table association {association.id} already has {a_or_an(rule.type)} "
             "collaboration analysis rule; update or delete it instead.",
             reason="ALREADY_EXISTS",
             resource_type=_ASSOCIATION,
@@ -91,11 +95,12 @@ def check_rule_matches_table(association: ConfiguredTableAssociation, rule_type:
     if rule is None:
         message = (
             f"Configured table {table.id} has no analysis rule: add it "
-            f"(create_configured_table_analysis_rule) before the collaboration analysis rule."
+            f"(CreateConfiguredTableAnalysisRule) before the collaboration analysis rule."
         )
     elif rule.type != rule_type:
         message = (
-            f"Configured table {table.id} has a {rule.type} analysis rule, so its collaboration "
+            f"Configured table {table.id} has {a_or_an(rule.type)} analysis rule, so its "
+            f"collaboration "
             f"analysis rule must be {rule.type}, not {rule_type}."
         )
     else:
@@ -152,3 +157,25 @@ def check_collaboration_rule(
             )
     if faults:
         raise ValidationError(fields=faults)
+
+
+def check_collaboration_rule_change(
+    association: ConfiguredTableAssociation, rule_type: str, policy: Mapping[str, Any]
+) -> None:
+    """The checks Create and Update...AssociationAnalysisRule share: the rule's type is the
+    configured table's analysis rule type as it is now (:func:`check_rule_matches_table`: the
+    table's rule may have been replaced by one of another type since the collaboration rule
+    was made), the policy is within the quota "Analysis rule size"
+    (:func:`..configured_tables.analysis_rules.rule_over_size`; a ValidationException on
+    ``analysisRulePolicy``: these operations declare no ServiceQuotaExceededException) and passes
+    :func:`check_collaboration_rule` (model: the Update input
+    is the Create input without the name; "under the creation rules"). Raises ValidationError.
+    """
+    if rule_over_size(policy):
+        raise ValidationError.for_field(
+            "analysisRulePolicy",
+            f"The policy is larger than {quotas.analysis_rule_kilobytes} KB as JSON, the quota "
+            "Analysis rule size; name fewer result receivers or additional analyses.",
+        )
+    check_rule_matches_table(association, rule_type)
+    check_collaboration_rule(rule_type, policy, association.membership.collaboration)

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..collaborations.entities import ACTIVE_MEMBER_STATUSES, Collaboration
 from ..configured_tables.facts import TableFacts
+from ..configured_tables.glue import glue_column_type
 from ..errors import NotFound
 from .entities import ConfiguredTableAssociation, Schema
 from .rules import RESULT_RECEIVER_ABILITY
@@ -44,14 +45,18 @@ def schema_detail(schema: Schema, facts: TableFacts) -> dict[str, Any]:
     with their source types, in ``allowedColumns`` order), ``partitionKeys`` (the allowed ones
     among the Glue table's partition keys), ``description``, ``schemaStatusDetails`` and
     ``schemaTypeProperties`` (model: ``Schema``; column types are not in ``allowedColumns``, so
-    they come from the source, ``facts``)."""
+    they come from the source, ``facts``; Glue types as the catalog writes them,
+    :func:`..configured_tables.glue.glue_column_type`, and one that is no type shows as
+    :data:`UNKNOWN_COLUMN_TYPE`)."""
     association = schema.association
     types = facts.column_types or {}
     glue = facts.glue_table
     keys = {c.name.lower() for c in glue.partition_keys} if glue is not None else set()
 
     def column(name: str) -> dict[str, str]:
-        return {"name": name, "type": types.get(name.lower()) or UNKNOWN_COLUMN_TYPE}
+        kind = types.get(name.lower())
+        shown = glue_column_type(kind) if glue is not None else kind  # Snowflake's as given
+        return {"name": name, "type": shown or UNKNOWN_COLUMN_TYPE}
 
     allowed = facts.allowed_columns
     return {

@@ -4,11 +4,13 @@ docstring, open choices in the README's "Assumptions")."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ...protocol.errors import a_or_an
 from ..errors import Conflict
+from ..quotas import quota_exceeded, quotas
 from .facts import (
     _ANY_JOB,
     _ANY_QUERY,
@@ -27,8 +29,10 @@ from .facts import (
 __all__ = [
     "analysis_rule_types",
     "check_analysis_rule",
+    "check_rule_size",
     "check_single_analysis_rule",
     "policy_columns",
+    "rule_over_size",
 ]
 
 
@@ -41,6 +45,20 @@ def analysis_rule_types(rule_types: Iterable[str]) -> list[str]:
     """
     present = set(rule_types)
     return [kind for kind in ANALYSIS_RULE_TYPES if kind in present]
+
+
+def rule_over_size(policy: Mapping[str, Any]) -> bool:
+    """Whether ``policy`` is over the quota "Analysis rule size": "Maximum size of JSON for an
+    analysis rule", 100 KB (not adjustable on AWS), measured as compact JSON in UTF-8."""
+    size = len(json.dumps(policy, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    return size > quotas.analysis_rule_kilobytes * 1024
+
+
+def check_rule_size(policy: Mapping[str, Any]) -> None:
+    """A configured table's analysis rule within :func:`rule_over_size`'s quota; raises
+    ServiceQuotaExceededException."""
+    if rule_over_size(policy):
+        raise quota_exceeded("analysis_rule_kilobytes")
 
 
 def check_single_analysis_rule(

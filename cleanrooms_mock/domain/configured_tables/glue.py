@@ -14,6 +14,7 @@ moto's Glue is imported on first use: it needs the ``glue`` extra of moto (``pyp
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,10 +22,28 @@ from typing import Any, Protocol
 
 from ..errors import ValidationError
 
-__all__ = ["CatalogLookup", "GlueColumn", "GlueTableInfo", "read_glue_table"]
+__all__ = ["CatalogLookup", "GlueColumn", "GlueTableInfo", "glue_column_type", "read_glue_table"]
 
 #: The table parameter (Athena's TBLPROPERTIES) naming header lines a text file starts with.
 SKIP_HEADER_LINE_COUNT = "skip.header.line.count"
+
+
+#: A Glue (Hive) column type, compact: a name with ``(n)`` or ``(p,s)``, or a nested type.
+_GLUE_TYPE = re.compile(r"[a-z][a-z0-9_]*(\(\d+(,\d+)?\))?|(array|map|struct)<.+>", re.ASCII)
+
+
+def glue_column_type(text: str | None) -> str | None:
+    """A Glue column type as the Glue Data Catalog writes it: lower case, without blanks
+    (Hive type names are case-insensitive; Glue and Athena show ``decimal(10,2)``,
+    ``array<struct<a:int>>``); None for a blank or missing type or text that is no type (not a
+    name, optionally with ``(n)`` or ``(p,s)``, nor ``array``/``map``/``struct<...>``, such as
+    ``décimal(10,2)``). The ``cleanrooms_table`` fixture writes types in this form
+    (:func:`...glue_tables.formats.glue_type`, which imports nothing of the library, compacts
+    them alike) and schemas show it (README "Assumptions")."""
+    if text is None:
+        return None
+    compact = re.sub(r"\s+", "", text.lower())
+    return compact if _GLUE_TYPE.fullmatch(compact) else None
 
 
 @dataclass(frozen=True)
@@ -125,15 +144,15 @@ def read_glue_table(
     if found_database is None:
         raise ValidationError.for_field(
             f"{path}.databaseName",
-            f"Database {database} not found in {where}{unavailable}. Create it (glue "
-            "create_database) before configuring a table on it.",
+            f"Database {database} not found in {where}{unavailable}. Create it (Glue "
+            "CreateDatabase) before configuring a table on it.",
             database,
         )
     found_table = _by_name(found_database.tables, table)
     if found_table is None:
         raise ValidationError.for_field(
             f"{path}.tableName",
-            f"Table {database}.{table} not found in {where}. Create it (glue create_table) "
+            f"Table {database}.{table} not found in {where}. Create it (Glue CreateTable) "
             "before configuring it.",
             table,
         )

@@ -10,7 +10,6 @@ by the protocol's dispatcher: keyword-only parameters for the input members it r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,7 +20,7 @@ from ..quotas import quota_exceeded, quotas
 from ..resources import new_id, now
 from ..store import Scope, lock
 from ..tags import check_tags
-from .analysis_rules import check_analysis_rule, check_single_analysis_rule
+from .analysis_rules import check_analysis_rule, check_rule_size, check_single_analysis_rule
 from .entities import ConfiguredTable, ConfiguredTableAnalysisRule
 from .rules import TableFacts, check_configured_table, check_configured_table_update, table_facts
 
@@ -165,8 +164,7 @@ class ConfiguredTableOps(Scope):
             table = own_configured_table(self, configured_table_identifier)
             existing = [table.analysis_rule.type] if table.analysis_rule else []
             check_single_analysis_rule(table.id, existing, analysis_rule_type)
-            _check_rule_size(analysis_rule_policy)
-            check_analysis_rule(analysis_rule_type, analysis_rule_policy, self._facts(table))
+            self._check_rule(table, analysis_rule_type, analysis_rule_policy)
             timestamp = now()
             rule = ConfiguredTableAnalysisRule(
                 table, analysis_rule_type, analysis_rule_policy, timestamp, timestamp
@@ -187,12 +185,11 @@ class ConfiguredTableOps(Scope):
         analysis_rule_type: str,
         analysis_rule_policy: dict[str, Any],
     ) -> ConfiguredTableAnalysisRule:
-        """UpdateConfiguredTableAnalysisRule: a new policy, under the creation rules."""
+        """UpdateConfiguredTableAnalysisRule: a new policy, under the creation rules (the
+        checks Create makes, :meth:`_check_rule`, against the table as it is now)."""
         with lock:
             rule = own_analysis_rule(self, configured_table_identifier, analysis_rule_type)
-            _check_rule_size(analysis_rule_policy)
-            facts = self._facts(rule.configured_table)
-            check_analysis_rule(analysis_rule_type, analysis_rule_policy, facts)
+            self._check_rule(rule.configured_table, analysis_rule_type, analysis_rule_policy)
             rule.policy = analysis_rule_policy
             rule.update_time = now()
         return rule
@@ -204,6 +201,15 @@ class ConfiguredTableOps(Scope):
         with lock:
             rule = own_analysis_rule(self, configured_table_identifier, analysis_rule_type)
             rule.configured_table.analysis_rule = None
+
+    def _check_rule(
+        self, table: ConfiguredTable, rule_type: str, policy: Mapping[str, Any]
+    ) -> None:
+        """The checks Create and UpdateConfiguredTableAnalysisRule share: the analysis rule
+        size quota and :func:`.analysis_rules.check_analysis_rule` against ``table``'s Glue
+        columns and ``allowedColumns`` as they are now."""
+        check_rule_size(policy)
+        check_analysis_rule(rule_type, policy, self._facts(table))
 
     def _facts(self, table: ConfiguredTable) -> TableFacts:
         """What the analysis-rule checks need to know about ``table`` (its Glue columns)."""
@@ -219,11 +225,3 @@ def _check_allowlist(allowed_columns: Sequence[str]) -> None:
     """The quota "Columns per configured table allowlist" (default 100)."""
     if len(allowed_columns) > quotas.allowed_columns_per_configured_table:
         raise quota_exceeded("allowed_columns_per_configured_table")
-
-
-def _check_rule_size(policy: Mapping[str, Any]) -> None:
-    """The quota "Analysis rule size": "Maximum size of JSON for an analysis rule", 100 KB
-    (not adjustable on AWS), measured on the policy as compact JSON in UTF-8."""
-    size = len(json.dumps(policy, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-    if size > quotas.analysis_rule_kilobytes * 1024:
-        raise quota_exceeded("analysis_rule_kilobytes")

@@ -19,7 +19,7 @@ from ..service_defaults import with_defaults
 from ..store import Scope, lock
 from ..tags import check_tags
 from .entities import Membership
-from .rules import accept_payment, check_metrics, check_result_configuration, merge_payment
+from .rules import accept_payment, check_membership_settings, merge_payment
 
 __all__ = ["MembershipOps"]
 
@@ -62,8 +62,7 @@ class MembershipOps(Scope):
             settings["paymentConfiguration"] = accept_payment(
                 member, payment_configuration, "paymentConfiguration"
             )
-            check_metrics(collaboration, member, settings)
-            check_result_configuration(member, settings)
+            check_membership_settings(collaboration, member, settings)
 
             timestamp = now()
             membership = Membership(
@@ -118,8 +117,7 @@ class MembershipOps(Scope):
                 settings["paymentConfiguration"] = accept_payment(
                     member, merged, "membershipPaymentConfiguration"
                 )
-            check_metrics(collaboration, member, settings)
-            check_result_configuration(member, settings)
+            check_membership_settings(collaboration, member, settings)
             membership.settings = settings
             membership.update_time = now()
         return membership

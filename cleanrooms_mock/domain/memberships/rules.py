@@ -17,6 +17,7 @@ from ..errors import ValidationError
 
 __all__ = [
     "accept_payment",
+    "check_membership_settings",
     "check_metrics",
     "check_result_configuration",
     "merge_payment",
@@ -107,3 +108,14 @@ def check_metrics(
             "Metrics can be enabled only by a member who can query or is configured as a payer.",
             True,
         )
+
+
+def check_membership_settings(
+    collaboration: Collaboration, member: Member, settings: Mapping[str, Any]
+) -> None:
+    """The checks CreateMembership and UpdateMembership share, on the settings as they will be
+    stored (Update: the stored ones with the changes merged in): :func:`check_metrics` and
+    :func:`check_result_configuration`, against the collaboration and the member's abilities
+    as they are now. Raises ValidationError."""
+    check_metrics(collaboration, member, settings)
+    check_result_configuration(member, settings)

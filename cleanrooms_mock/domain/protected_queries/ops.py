@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..access import active_membership, own_membership
+from ..access import own_membership, running_membership
 from ..analysis_templates.entities import AnalysisTemplate
 from ..errors import Conflict, NotFound, ValidationError
 from ..options import options
@@ -53,7 +53,7 @@ class ProtectedQueryOps(Scope):
         that breaks an analysis rule, or malformed SQL, is not refused: it ends FAILED.
         """
         with lock:
-            membership = active_membership(self, membership_identifier, "run protected queries")
+            membership = running_membership(self, membership_identifier, "run protected queries")
             check_runner(membership)
             collaboration = membership.collaboration
             check_query_text(collaboration, sql_parameters)
