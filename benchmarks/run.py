@@ -594,13 +594,18 @@ def _query_sources(paths: dict[str, str], owner: str, runner: str) -> list[Any]:
 
 def _query_size(rows: int, runs: int, folder: str, reference: Any) -> dict[str, Any]:
     """One table size of :func:`protected_query`: ``runs`` interleaved runs of each."""
-    from moto.s3.models import s3_backends
-
-    from cleanrooms_mock.query_engine import Runner, result_key, run, write_result
+    from cleanrooms_mock.query_engine import (
+        Runner,
+        moto_s3_backend,
+        result_key,
+        run,
+        write_result,
+    )
 
     paths = _query_tables(rows, folder)
     tables = _query_sources(paths, owner=MEMBER, runner=CREATOR)
-    results_bucket = s3_backends[CREATOR]["aws"]
+    results_bucket = moto_s3_backend(CREATOR)
+    assert results_bucket is not None
     clock = time.perf_counter_ns
 
     def ours(index: int) -> str:

@@ -33,7 +33,7 @@ from .engine import (
     referenced_tables,
     run,
 )
-from .moto_s3 import moto_objects, split_location
+from .moto_s3 import moto_objects, moto_s3_backend, split_location
 from .outcome import QueryError, QueryOutcome, QueryStatistics, Runner
 from .parameters import BadParameterValue, MissingParameter, ParameterError, UnknownParameter
 from .results import RESULT_FORMATS, result_key, write_result
@@ -56,6 +56,7 @@ __all__ = [
     "analysis_allowed",
     "bind_parameters",
     "moto_objects",
+    "moto_s3_backend",
     "referenced_tables",
     "result_key",
     "run",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["moto_objects", "split_location"]
+__all__ = ["moto_objects", "moto_s3_backend", "split_location"]
 
 
 def split_location(location: str) -> tuple[str, str]:
@@ -30,6 +30,19 @@ def split_location(location: str) -> tuple[str, str]:
     return bucket, prefix
 
 
+def moto_s3_backend(account_id: str, partition: str = "aws") -> Any | None:
+    """``account_id``'s S3 backend in moto, or None where it has none yet (none is created:
+    BackendDict makes one on first ``[...]`` access, so ``dict.get`` is used). moto keys it by
+    partition (``"aws"``) since 5.0.x releases after 5.0.0, and ``"global"`` in 5.0.0."""
+    from moto.s3.models import s3_backends
+
+    regions: dict[str, Any] | None = dict.get(s3_backends, account_id)
+    if regions is None:
+        return None
+    found = dict.get(regions, partition)
+    return found if found is not None else dict.get(regions, "global")
+
+
 def moto_objects(
     account_id: str, location: str, partition: str = "aws"
 ) -> Callable[[], list[tuple[str, bytes]]]:
@@ -43,11 +56,9 @@ def moto_objects(
     bucket_name, prefix = split_location(location)
 
     def read() -> list[tuple[str, bytes]]:
-        from moto.s3.models import FakeKey, s3_backends
+        from moto.s3.models import FakeKey
 
-        # dict.get, not [...]: BackendDict creates a backend on first access.
-        regions: dict[str, Any] | None = dict.get(s3_backends, account_id)
-        backend = dict.get(regions, partition) if regions is not None else None
+        backend = moto_s3_backend(account_id, partition)
         bucket = backend.buckets.get(bucket_name) if backend is not None else None
         if bucket is None:
             raise ValueError(f"the bucket {bucket_name} of the table's location does not exist")

@@ -108,10 +108,9 @@ def _check_receivers(sources: list[TableSource], receivers: list[str]) -> None:
 def _put(account: str, bucket: str, key: str, body: bytes) -> None:
     """Writes ``body`` at ``bucket/key`` in ``account``'s S3 in moto, in-process; _Failed
     (RESOURCE_NOT_FOUND) when the bucket is not one of the account's."""
-    from moto.s3.models import s3_backends
+    from cleanrooms_mock.query_engine import moto_s3_backend
 
-    regions: dict[str, Any] | None = dict.get(s3_backends, account)
-    backend = dict.get(regions, "aws") if regions is not None else None
+    backend = moto_s3_backend(account)
     if backend is None or bucket not in backend.buckets:
         raise _Failed(_NOT_FOUND, f"The result bucket {bucket} does not exist in account {account}")
     backend.put_object(bucket, key, body)
