@@ -220,7 +220,10 @@ def test_the_domain_knows_no_http() -> None:
         return (
             name in shared
             or within(name, "cleanrooms_mock.query_engine")
-            or (module.endswith(".seed") and name == "cleanrooms_mock.seeding.core")
+            or (
+                module.endswith(".seed")
+                and name in {"cleanrooms_mock.seeding.core", "cleanrooms_mock.seeding.owned"}
+            )
         )
 
     assert imports_leaving("cleanrooms_mock.domain", allowed) == set()

@@ -14,7 +14,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...seeding.core import Loader, OwnedPlan, OwnedSection, Planner, iso
+from ...seeding.core import Loader, Planner, iso
+from ...seeding.owned import OwnedPlan, OwnedSection
 from ..resources import new_id
 from ..store import RegionStore
 from .entities import AnalysisTemplate

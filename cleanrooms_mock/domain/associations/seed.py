@@ -14,7 +14,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...seeding.core import Loader, OwnedPlan, OwnedSection, Planner, iso
+from ...seeding.core import Loader, Planner, iso
+from ...seeding.owned import OwnedPlan, OwnedSection
 from ..access import own_association
 from ..store import RegionStore, lock
 from .entities import ConfiguredTableAssociation

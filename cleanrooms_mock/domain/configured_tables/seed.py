@@ -14,7 +14,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...seeding.core import Loader, OwnedPlan, OwnedSection, Planner, RulePlan, iso
+from ...seeding.core import Loader, Planner, iso
+from ...seeding.owned import OwnedPlan, OwnedSection, RulePlan
 from ..store import RegionStore
 from .entities import ConfiguredTable
 
