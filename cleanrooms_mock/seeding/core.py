@@ -50,6 +50,7 @@ __all__ = [
     "order_times",
     "read",
     "render",
+    "settle_times",
     "structure",
     "timestamp",
     "write",
@@ -328,6 +329,14 @@ def entry_times(
     updated = timestamp(checked.get("updateTime"), join(path, "updateTime"), problems)
     order_times(created, updated, "createTime", join(path, "updateTime"), problems)
     return created, updated
+
+
+def settle_times(resource: Any, create_time: datetime | None, update_time: datetime | None) -> None:
+    """Give a replayed ``resource`` (its ``create_time`` and ``update_time``) an entry's
+    ``createTime`` and ``updateTime``: ``updateTime`` defaults to ``createTime``, and a time the
+    entry leaves out to the one the replay gave."""
+    resource.create_time = create_time or resource.create_time
+    resource.update_time = update_time or create_time or resource.update_time
 
 
 # ---- the two passes -------------------------------------------------------------------------

@@ -1,16 +1,20 @@
 """Seed sections of resources an account owns, with an analysis rule: configured tables,
-configured table associations, analysis templates (their ``seed.py`` build on
-:class:`OwnedSection`). Split from :mod:`.core`, whose vocabulary and passes they use."""
+configured table associations, analysis templates. Their ``seed.py`` declare an
+:class:`OwnedSection` (their operations, entity and inputs as dumped) and replay their entries;
+planning, settling and dumping are the section's. Split from :mod:`.core`, whose vocabulary and
+passes they use."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
+from ..domain.store import RegionStore
 from .core import (
+    Loader,
     Planner,
     SeedProblem,
     check,
@@ -22,9 +26,10 @@ from .core import (
     operation_inputs,
     order_times,
     render,
+    settle_times,
 )
 
-__all__ = ["OwnedPlan", "OwnedSection", "RulePlan"]
+__all__ = ["OwnedPlan", "OwnedResource", "OwnedSection", "RulePlan"]
 
 
 # ---- entries an account owns, with an analysis rule -------------------------------------------
@@ -62,14 +67,39 @@ class OwnedPlan:
     created: Any = None
 
 
+class OwnedResource(Protocol):
+    """What a section dumps of a live resource besides its inputs (an analysis rule, when it
+    has one, is its ``analysis_rule``, with ``type``, ``policy`` and times)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def account_id(self) -> str: ...
+
+    @property
+    def tags(self) -> dict[str, str]: ...
+
+    @property
+    def create_time(self) -> datetime: ...
+
+    @property
+    def update_time(self) -> datetime: ...
+
+
+R = TypeVar("R", bound=OwnedResource)
+
+
 @dataclass(frozen=True)
-class OwnedSection:
+class OwnedSection(Generic[R]):
     """A region's list of owned entries: ``accountId``, the input members of ``operation``,
     ``id`` (of model structure ``structure``), ``createTime``, ``updateTime`` and an
     ``analysisRule`` (the input members of ``rule_operation`` but ``rule_ids``, with its own
     times; none when ``rule_operation`` is None, as for analysis templates). The resource
-    replayed has ``create_time``, ``update_time`` and ``analysis_rule`` (with ``create_time``
-    and ``update_time``)."""
+    replayed is a ``kind`` with ``create_time``, ``update_time`` and ``analysis_rule`` (with
+    ``create_time`` and ``update_time``). :meth:`plan`, :meth:`settle` and :meth:`dump` are
+    those of a family's seed section (:class:`..domain.family.SeedSection`); its ``create``
+    is the family's own."""
 
     operation: str
     structure: str
@@ -77,6 +107,10 @@ class OwnedSection:
     rule_ids: tuple[str, ...]
     #: How the rule's ``createTime`` names the entry's in a problem ("the configured table's").
     owner: str
+    #: The entity the entries are replayed as.
+    kind: type[R]
+    #: A live resource's create inputs as its entry writes them, in the entry's order.
+    dump_inputs: Callable[[R], dict[str, Any]]
 
     def inputs(self) -> frozenset[str]:
         # The section's keys win should the model ever grow an input of the same name.
@@ -139,26 +173,43 @@ class OwnedSection:
         planner.problems.extend(check_input(self.rule_operation, {**params, **ids}, path))
         return RulePlan(path, params, create_time, update_time)
 
-    @staticmethod
-    def dump_rule(rule: Any) -> dict[str, Any]:
-        """A resource's analysis rule (``type``, ``policy``, times) as its ``analysisRule``."""
-        return {
-            "analysisRuleType": rule.type,
-            "analysisRulePolicy": copy.deepcopy(rule.policy),
-            "createTime": iso(rule.create_time),
-            "updateTime": iso(rule.update_time),
-        }
-
-    @staticmethod
-    def settle(plans: Sequence[OwnedPlan]) -> None:
+    def settle(self, loader: Loader, planned: list[OwnedPlan]) -> list[Any]:
         """Apply the document's timestamps: ``updateTime`` defaults to ``createTime``; a rule's
-        ``createTime`` to its resource's (a resource without ``analysis_rule`` has none)."""
-        for plan in plans:
+        ``createTime`` to its resource's (a resource without ``analysis_rule`` has none). An
+        owned resource is no collaboration: returns none."""
+        for plan in planned:
             resource = plan.created
             assert resource is not None
-            resource.create_time = plan.create_time or resource.create_time
-            resource.update_time = plan.update_time or plan.create_time or resource.update_time
-            rule, planned = getattr(resource, "analysis_rule", None), plan.rule
-            if rule is not None and planned is not None:
-                rule.create_time = planned.create_time or resource.create_time
-                rule.update_time = planned.update_time or rule.create_time
+            settle_times(resource, plan.create_time, plan.update_time)
+            rule, planned_rule = getattr(resource, "analysis_rule", None), plan.rule
+            if rule is not None and planned_rule is not None:
+                created = planned_rule.create_time or resource.create_time
+                settle_times(rule, created, planned_rule.update_time)
+        return []
+
+    def dump(self, store: RegionStore) -> list[dict[str, Any]]:
+        """The region's live resources of :attr:`kind` as document entries, in the order they
+        were made: ``id``, ``accountId``, :attr:`dump_inputs`, ``tags`` (when it has any),
+        ``analysisRule`` (when it has one), ``createTime``, ``updateTime``."""
+        table = store.table(self.kind)
+        return [self._dump(r) for r in table.every() if table.by_id.get(r.id) is r]
+
+    def _dump(self, resource: R) -> dict[str, Any]:
+        dumped: dict[str, Any] = {
+            "id": resource.id,
+            "accountId": resource.account_id,
+            **self.dump_inputs(resource),
+        }
+        if resource.tags:
+            dumped["tags"] = dict(resource.tags)
+        rule = getattr(resource, "analysis_rule", None)
+        if rule is not None:
+            dumped["analysisRule"] = {
+                "analysisRuleType": rule.type,
+                "analysisRulePolicy": copy.deepcopy(rule.policy),
+                "createTime": iso(rule.create_time),
+                "updateTime": iso(rule.update_time),
+            }
+        dumped["createTime"] = iso(resource.create_time)
+        dumped["updateTime"] = iso(resource.update_time)
+        return dumped

@@ -14,10 +14,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...seeding.core import Loader, Planner, iso
+from ...seeding.core import Loader
 from ...seeding.owned import OwnedPlan, OwnedSection
 from ..resources import new_id
-from ..store import RegionStore
 from .entities import AnalysisTemplate
 
 __all__ = ["SECTION", "create", "dump", "plan", "settle"]
@@ -25,12 +24,26 @@ __all__ = ["SECTION", "create", "dump", "plan", "settle"]
 #: The key of a region entry that holds its analysis templates.
 SECTION = "analysisTemplates"
 _CREATE = "CreateAnalysisTemplate"
-_SECTION = OwnedSection(_CREATE, "AnalysisTemplate", None, (), "the analysis template's")
 
 
-def plan(planner: Planner, region: str, path: str, value: Any) -> list[OwnedPlan]:
-    """Check a region's ``analysisTemplates`` list (problems go to ``planner``)."""
-    return _SECTION.plan(planner, region, path, value)
+def _inputs(template: AnalysisTemplate) -> dict[str, Any]:
+    """Its CreateAnalysisTemplate inputs, the tables its ``schema`` references as found then."""
+    return {
+        "membershipIdentifier": template.membership.id,
+        **copy.deepcopy(template.attributes),
+        "schema": {"referencedTables": list(template.referenced_tables)},
+    }
+
+
+_SECTION = OwnedSection(
+    _CREATE, "AnalysisTemplate", None, (), "the analysis template's", AnalysisTemplate, _inputs
+)
+#: Check a region's ``analysisTemplates`` list (problems go to ``planner``).
+plan = _SECTION.plan
+#: Apply the document's timestamps (``updateTime`` defaults to ``createTime``).
+settle = _SECTION.settle
+#: The region's live analysis templates as document entries, in the order they were made.
+dump = _SECTION.dump
 
 
 def create(loader: Loader, planned: list[OwnedPlan]) -> None:
@@ -41,31 +54,3 @@ def create(loader: Loader, planned: list[OwnedPlan]) -> None:
         entry.created = loader.run(
             entry.path, creator, _CREATE, entry.params, fixed_id=entry.id or new_id()
         )
-
-
-def settle(loader: Loader, planned: list[OwnedPlan]) -> list[Any]:
-    """Apply the document's timestamps (``updateTime`` defaults to ``createTime``). A template
-    is no collaboration: returns none."""
-    _SECTION.settle(planned)
-    return []
-
-
-def dump(store: RegionStore) -> list[dict[str, Any]]:
-    """The region's live analysis templates as document entries, in the order they were made."""
-    table = store.table(AnalysisTemplate)
-    return [_dump(t) for t in table.every() if table.by_id.get(t.id) is t]
-
-
-def _dump(template: AnalysisTemplate) -> dict[str, Any]:
-    dumped: dict[str, Any] = {
-        "id": template.id,
-        "accountId": template.account_id,
-        "membershipIdentifier": template.membership.id,
-        **copy.deepcopy(template.attributes),
-        "schema": {"referencedTables": list(template.referenced_tables)},
-    }
-    if template.tags:
-        dumped["tags"] = dict(template.tags)
-    dumped["createTime"] = iso(template.create_time)
-    dumped["updateTime"] = iso(template.update_time)
-    return dumped

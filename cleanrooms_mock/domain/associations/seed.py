@@ -14,10 +14,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...seeding.core import Loader, Planner, iso
+from ...seeding.core import Loader
 from ...seeding.owned import OwnedPlan, OwnedSection
 from ..access import own_association
-from ..store import RegionStore, lock
+from ..store import lock
 from .entities import ConfiguredTableAssociation
 from .ops import add_collaboration_rule
 
@@ -26,20 +26,38 @@ __all__ = ["SECTION", "AssociationPlan", "create", "dump", "plan", "settle"]
 #: The key of a region entry that holds its configured table associations.
 SECTION = "configuredTableAssociations"
 _CREATE = "CreateConfiguredTableAssociation"
+
+
+def _inputs(association: ConfiguredTableAssociation) -> dict[str, Any]:
+    """Its CreateConfiguredTableAssociation inputs (a description only when it has one)."""
+    inputs: dict[str, Any] = {
+        "membershipIdentifier": association.membership.id,
+        "configuredTableIdentifier": association.configured_table.id,
+        "name": association.name,
+        "roleArn": association.role_arn,
+    }
+    if association.description is not None:
+        inputs["description"] = association.description
+    return inputs
+
+
 _SECTION = OwnedSection(
     _CREATE,
     "ConfiguredTableAssociation",
     "CreateConfiguredTableAssociationAnalysisRule",
     ("membershipIdentifier", "configuredTableAssociationIdentifier"),
     "the association's",
+    ConfiguredTableAssociation,
+    _inputs,
 )
 #: An association's entry, checked.
 AssociationPlan = OwnedPlan
-
-
-def plan(planner: Planner, region: str, path: str, value: Any) -> list[AssociationPlan]:
-    """Check a region's ``configuredTableAssociations`` list (problems go to ``planner``)."""
-    return _SECTION.plan(planner, region, path, value)
+#: Check a region's ``configuredTableAssociations`` list (problems go to ``planner``).
+plan = _SECTION.plan
+#: Apply the document's timestamps (a rule's ``createTime`` defaults to its association's).
+settle = _SECTION.settle
+#: The region's live associations as document entries, in the order they were made.
+dump = _SECTION.dump
 
 
 def create(loader: Loader, planned: list[AssociationPlan]) -> None:
@@ -68,37 +86,3 @@ def _create(loader: Loader, plan: AssociationPlan) -> None:
                 )
 
         loader.call(rule.path, attach)
-
-
-def settle(loader: Loader, planned: list[AssociationPlan]) -> list[Any]:
-    """Apply the document's timestamps: ``updateTime`` defaults to ``createTime``; a rule's
-    ``createTime`` to its association's. An association is no collaboration: returns none."""
-    _SECTION.settle(planned)
-    return []
-
-
-def dump(store: RegionStore) -> list[dict[str, Any]]:
-    """The region's live associations as document entries, in the order they were made."""
-    table = store.table(ConfiguredTableAssociation)
-    return [_dump(a) for a in table.every() if table.by_id.get(a.id) is a]
-
-
-def _dump(association: ConfiguredTableAssociation) -> dict[str, Any]:
-    dumped: dict[str, Any] = {
-        "id": association.id,
-        "accountId": association.account_id,
-        "membershipIdentifier": association.membership.id,
-        "configuredTableIdentifier": association.configured_table.id,
-        "name": association.name,
-        "roleArn": association.role_arn,
-    }
-    if association.description is not None:
-        dumped["description"] = association.description
-    if association.tags:
-        dumped["tags"] = dict(association.tags)
-    rule = association.analysis_rule
-    if rule is not None:
-        dumped["analysisRule"] = _SECTION.dump_rule(rule)
-    dumped["createTime"] = iso(association.create_time)
-    dumped["updateTime"] = iso(association.update_time)
-    return dumped

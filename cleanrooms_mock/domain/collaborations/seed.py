@@ -47,6 +47,7 @@ from ...seeding.core import (
     join,
     operation_inputs,
     order_times,
+    settle_times,
     structure,
     timestamp,
 )
@@ -225,9 +226,7 @@ def settle(plan: CollaborationPlan) -> None:
     first: a member's update time defaults to its membership's)."""
     collaboration = plan.created
     assert collaboration is not None
-    if plan.create_time is not None:
-        collaboration.create_time = plan.create_time
-    collaboration.update_time = plan.update_time or plan.create_time or collaboration.update_time
+    settle_times(collaboration, plan.create_time, plan.update_time)
     given = {member.account: member.update_time for member in plan.members}
     for account, entity in collaboration.members.items():
         entity.create_time = collaboration.create_time

@@ -14,9 +14,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...seeding.core import Loader, Planner, iso
+from ...seeding.core import Loader
 from ...seeding.owned import OwnedPlan, OwnedSection, RulePlan
-from ..store import RegionStore
 from .entities import ConfiguredTable
 
 __all__ = ["SECTION", "ConfiguredTablePlan", "RulePlan", "create", "dump", "plan", "settle"]
@@ -25,20 +24,35 @@ __all__ = ["SECTION", "ConfiguredTablePlan", "RulePlan", "create", "dump", "plan
 SECTION = "configuredTables"
 _CREATE_TABLE = "CreateConfiguredTable"
 _CREATE_RULE = "CreateConfiguredTableAnalysisRule"
+
+
+def _inputs(table: ConfiguredTable) -> dict[str, Any]:
+    """Its CreateConfiguredTable inputs, as stored (None left out)."""
+    inputs = _SECTION.inputs()
+    return {
+        key: copy.deepcopy(value)
+        for key, value in table.attributes.items()
+        if key in inputs and value is not None
+    }
+
+
 _SECTION = OwnedSection(
     _CREATE_TABLE,
     "ConfiguredTable",
     _CREATE_RULE,
     ("configuredTableIdentifier",),
     "the configured table's",
+    ConfiguredTable,
+    _inputs,
 )
 #: A configured table's entry, checked.
 ConfiguredTablePlan = OwnedPlan
-
-
-def plan(planner: Planner, region: str, path: str, value: Any) -> list[ConfiguredTablePlan]:
-    """Check a region's ``configuredTables`` list (problems go to ``planner``)."""
-    return _SECTION.plan(planner, region, path, value)
+#: Check a region's ``configuredTables`` list (problems go to ``planner``).
+plan = _SECTION.plan
+#: Apply the document's timestamps (a rule's ``createTime`` defaults to its table's).
+settle = _SECTION.settle
+#: The region's live configured tables as document entries, in the order they were made.
+dump = _SECTION.dump
 
 
 def create(loader: Loader, planned: list[ConfiguredTablePlan]) -> None:
@@ -56,32 +70,3 @@ def _create(loader: Loader, plan: ConfiguredTablePlan) -> None:
     if plan.rule is not None:
         params = {**plan.rule.params, "configuredTableIdentifier": table.id}
         loader.run(plan.rule.path, owner, _CREATE_RULE, params)
-
-
-def settle(loader: Loader, planned: list[ConfiguredTablePlan]) -> list[Any]:
-    """Apply the document's timestamps: ``updateTime`` defaults to ``createTime``; a rule's
-    ``createTime`` to its table's. A configured table is no collaboration: returns none."""
-    _SECTION.settle(planned)
-    return []
-
-
-def dump(store: RegionStore) -> list[dict[str, Any]]:
-    """The region's live configured tables as document entries, in the order they were made."""
-    table = store.table(ConfiguredTable)
-    return [_dump(t) for t in table.every() if table.by_id.get(t.id) is t]
-
-
-def _dump(table: ConfiguredTable) -> dict[str, Any]:
-    dumped: dict[str, Any] = {"id": table.id, "accountId": table.account_id}
-    inputs = _SECTION.inputs()
-    for key, value in table.attributes.items():
-        if key in inputs and value is not None:
-            dumped[key] = copy.deepcopy(value)
-    if table.tags:
-        dumped["tags"] = dict(table.tags)
-    rule = table.analysis_rule
-    if rule is not None:
-        dumped["analysisRule"] = _SECTION.dump_rule(rule)
-    dumped["createTime"] = iso(table.create_time)
-    dumped["updateTime"] = iso(table.update_time)
-    return dumped

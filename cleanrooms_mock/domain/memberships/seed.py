@@ -43,6 +43,7 @@ from ...seeding.core import (
     operation_inputs,
     order_times,
     render,
+    settle_times,
     timestamp,
 )
 from ..collaborations import seed as collaborations
@@ -283,12 +284,8 @@ def _reached_problems(memberships: list[MembershipPlan]) -> list[SeedProblem]:
 def _settle_nested(memberships: list[MembershipPlan]) -> None:
     """Apply the document's timestamps to the replayed memberships."""
     for membership in memberships:
-        created = membership.created
-        assert created is not None
-        created.create_time = membership.create_time or created.create_time
-        created.update_time = (
-            membership.update_time or membership.create_time or created.update_time
-        )
+        assert membership.created is not None
+        settle_times(membership.created, membership.create_time, membership.update_time)
 
 
 def _dump_membership(membership: Membership, store: RegionStore) -> dict[str, Any]:
