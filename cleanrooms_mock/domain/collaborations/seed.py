@@ -42,6 +42,7 @@ from ...seeding.core import (
     check,
     check_input,
     entry,
+    entry_times,
     flag,
     iso,
     join,
@@ -126,9 +127,7 @@ def plan(planner: Planner, region: str, path: str, value: Any) -> CollaborationP
     else:
         problems.extend(check("Collaboration", "creatorAccountId", creator, path))
     collaboration_id = planner.unique_id(checked.get("id"), path, "Collaboration")
-    create_time = timestamp(checked.get("createTime"), join(path, "createTime"), problems)
-    update_time = timestamp(checked.get("updateTime"), join(path, "updateTime"), problems)
-    order_times(create_time, update_time, "createTime", join(path, "updateTime"), problems)
+    create_time, update_time = entry_times(checked, path, problems)
     deleted = flag(checked.get("deleted"), join(path, "deleted"), problems)
 
     members: list[MemberPlan] = []
