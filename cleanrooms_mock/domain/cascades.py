@@ -179,7 +179,7 @@ def _member_gone(store: RegionStore, collaboration: Collaboration, account: str)
 
 def _unfinished_queries(store: RegionStore, collaboration: Collaboration) -> list[ProtectedQuery]:
     """Every protected query of ``collaboration``'s memberships that has not finished
-    (SUBMITTED, STARTED or CANCELLING), oldest first."""
+    (SUBMITTED, STARTED or CANCELLING), member by member, each oldest first."""
     queries = store.table(ProtectedQuery)
     return [
         query

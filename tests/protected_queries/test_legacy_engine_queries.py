@@ -269,63 +269,57 @@ def test_an_aggregation_query_may_use_the_allowed_scalar_functions(legacy: Legac
     assert legacy.result(query) == [{"city": "PARIS", "ages": "102"}]
 
 
-@pytest.mark.parametrize(
-    ("sql", "message"),
-    [
-        (  # a column that is not a dimension, selected without aggregating it
-            "SELECT c.age, COUNT(DISTINCT c.email) AS n FROM customers c "
-            "JOIN purchases p ON c.email = p.email GROUP BY c.age",
-            "Column(s) [age] is not allowed in select",
-        ),
-        (  # the join column is no dimension either
-            "SELECT c.email, SUM(p.amount) AS n FROM customers c "
-            "JOIN purchases p ON c.email = p.email GROUP BY c.email",
-            "Column(s) [email] is not allowed in select",
-        ),
-        (  # joinRequired QUERY_RUNNER: the runner's table must be inner joined
-            "SELECT city, COUNT(DISTINCT email) AS n FROM customers GROUP BY city",
-            "Inner join to query runner table required for table customers",
-        ),
-        (  # a LEFT JOIN is no inner join
-            "SELECT c.city, SUM(c.age) AS n FROM customers c "
-            "LEFT JOIN purchases p ON c.email = p.email GROUP BY c.city",
-            "Inner join to query runner table required for table customers",
-        ),
-        (  # joined, but on a column that is no join column
-            "SELECT c.city, SUM(c.age) AS n FROM customers c "
-            "JOIN purchases p ON c.city = p.email GROUP BY c.city",
-            "Column(s) [city] is not allowed in join",
-        ),
-        (  # a function the rule's scalarFunctions do not list
-            "SELECT LOWER(c.city) AS c, SUM(c.age) AS n FROM customers c "
-            "JOIN purchases p ON c.email = p.email GROUP BY LOWER(c.city)",
-            "Function LOWER is not allowed in the query",
-        ),
-        (  # an aggregate function the rule does not give the column
-            "SELECT c.city, AVG(c.age) AS n FROM customers c "
-            "JOIN purchases p ON c.email = p.email GROUP BY c.city",
-            "Column(s) [age] is not allowed in AVG aggregation",
-        ),
-        (
-            "SELECT c.city FROM customers c JOIN purchases p ON c.email = p.email GROUP BY c.city",
-            "An aggregation function is required",
-        ),
-        (  # a column the configured table does not allow at all
-            "SELECT c.ssn, SUM(c.age) AS n FROM customers c "
-            "JOIN purchases p ON c.email = p.email GROUP BY c.ssn",
-            "Column 'ssn' could not be resolved",
-        ),
-        (
-            "SELECT c.city, SUM(c.age) AS n FROM customers c JOIN purchase_list p "
-            "ON c.email = p.email GROUP BY c.city",
-            "Queries can only reference configured tables with the same analysis rule type",
-        ),
-    ],
-)
-def test_the_aggregation_rule_refuses_in_the_consoles_words(
-    legacy: LegacyRoom, sql: str, message: str
-) -> None:
-    assert legacy.refusal(sql).startswith(message)
+#: What the AGGREGATION rules refuse, and the console's words for it.
+AGGREGATION_REFUSALS = [
+    (  # a column that is not a dimension, selected without aggregating it
+        "SELECT c.age, COUNT(DISTINCT c.email) AS n FROM customers c "
+        "JOIN purchases p ON c.email = p.email GROUP BY c.age",
+        "Column(s) [age] is not allowed in select",
+    ),
+    (  # the join column is no dimension either
+        "SELECT c.email, SUM(p.amount) AS n FROM customers c "
+        "JOIN purchases p ON c.email = p.email GROUP BY c.email",
+        "Column(s) [email] is not allowed in select",
+    ),
+    (  # joinRequired QUERY_RUNNER: the runner's table must be inner joined
+        "SELECT city, COUNT(DISTINCT email) AS n FROM customers GROUP BY city",
+        "Inner join to query runner table required for table customers",
+    ),
+    (  # a LEFT JOIN is no inner join
+        "SELECT c.city, SUM(c.age) AS n FROM customers c "
+        "LEFT JOIN purchases p ON c.email = p.email GROUP BY c.city",
+        "Inner join to query runner table required for table customers",
+    ),
+    (  # joined, but on a column that is no join column
+        "SELECT c.city, SUM(c.age) AS n FROM customers c "
+        "JOIN purchases p ON c.city = p.email GROUP BY c.city",
+        "Column(s) [city] is not allowed in join",
+    ),
+    (  # a function the rule's scalarFunctions do not list
+        "SELECT LOWER(c.city) AS c, SUM(c.age) AS n FROM customers c "
+        "JOIN purchases p ON c.email = p.email GROUP BY LOWER(c.city)",
+        "Function LOWER is not allowed in the query",
+    ),
+    (  # an aggregate function the rule does not give the column
+        "SELECT c.city, AVG(c.age) AS n FROM customers c "
+        "JOIN purchases p ON c.email = p.email GROUP BY c.city",
+        "Column(s) [age] is not allowed in AVG aggregation",
+    ),
+    (
+        "SELECT c.city FROM customers c JOIN purchases p ON c.email = p.email GROUP BY c.city",
+        "An aggregation function is required",
+    ),
+    (  # a column the configured table does not allow at all
+        "SELECT c.ssn, SUM(c.age) AS n FROM customers c "
+        "JOIN purchases p ON c.email = p.email GROUP BY c.ssn",
+        "Column 'ssn' could not be resolved",
+    ),
+    (
+        "SELECT c.city, SUM(c.age) AS n FROM customers c JOIN purchase_list p "
+        "ON c.email = p.email GROUP BY c.city",
+        "Queries can only reference configured tables with the same analysis rule type",
+    ),
+]
 
 
 def test_a_list_query_lists_the_shared_customers(legacy: LegacyRoom) -> None:
@@ -338,30 +332,28 @@ def test_a_list_query_lists_the_shared_customers(legacy: LegacyRoom) -> None:
     assert legacy.result(query) == [{"city": "Paris", "age": "31"}, {"city": "Paris", "age": "40"}]
 
 
-@pytest.mark.parametrize(
-    ("sql", "message"),
-    [
-        (
-            "SELECT c.city FROM customer_list c JOIN purchase_list p ON c.email = p.email",
-            "SELECT DISTINCT is required",
-        ),
-        (
-            "SELECT DISTINCT c.email FROM customer_list c "
-            "JOIN purchase_list p ON c.email = p.email",
-            "Column(s) [email] is not allowed in select",
-        ),
-        (
-            "SELECT DISTINCT city FROM customer_list",
-            "Inner join to query runner table required for table customer_list",
-        ),
-        (
-            "SELECT DISTINCT c.city FROM customer_list c JOIN purchase_list p "
-            "ON c.email = p.email WHERE lower(c.city) = 'paris'",
-            "Function LOWER is not allowed in a list query",
-        ),
-    ],
-)
-def test_the_list_rule_refuses_in_the_consoles_words(
-    legacy: LegacyRoom, sql: str, message: str
-) -> None:
+#: What the LIST rules refuse, and the console's words for it.
+LIST_REFUSALS = [
+    (
+        "SELECT c.city FROM customer_list c JOIN purchase_list p ON c.email = p.email",
+        "SELECT DISTINCT is required",
+    ),
+    (
+        "SELECT DISTINCT c.email FROM customer_list c JOIN purchase_list p ON c.email = p.email",
+        "Column(s) [email] is not allowed in select",
+    ),
+    (
+        "SELECT DISTINCT city FROM customer_list",
+        "Inner join to query runner table required for table customer_list",
+    ),
+    (
+        "SELECT DISTINCT c.city FROM customer_list c JOIN purchase_list p "
+        "ON c.email = p.email WHERE lower(c.city) = 'paris'",
+        "Function LOWER is not allowed in a list query",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), AGGREGATION_REFUSALS + LIST_REFUSALS)
+def test_the_rules_refuse_in_the_consoles_words(legacy: LegacyRoom, sql: str, message: str) -> None:
     assert legacy.refusal(sql).startswith(message)
