@@ -8,6 +8,7 @@ that another family's resources forbid raises before it changes anything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from .analysis_templates.entities import AnalysisTemplate
@@ -16,6 +17,8 @@ from .collaborations.entities import Collaboration, Member
 from .configured_tables.entities import ConfiguredTable
 from .errors import Conflict
 from .memberships.entities import Membership
+from .protected_queries.entities import ProtectedQuery
+from .protected_queries.ops import finish
 from .store import RegionStore
 
 __all__ = [
@@ -35,7 +38,10 @@ TEMPLATES_QUOTA = "analysis_templates_per_membership"
 
 def collaboration_deleted(store: RegionStore, collaboration: Collaboration, when: datetime) -> None:
     """DeleteCollaboration: every ACTIVE membership in it turns COLLABORATION_DELETED, and
-    every table association in it goes, with its rule and schema, and every analysis template."""
+    every table association in it goes, with its rule and schema, and every analysis template;
+    every unfinished protected query in it is CANCELLED ("you and all members can't run
+    queries, receive results, or contribute data", user guide: delete-collaboration)."""
+    _queries_stopped(store, _unfinished_queries(store, collaboration))
     for template in _templates(store, collaboration.id):
         template_deleted(store, template)
     for schema in live(store.table(Schema), collaboration.id, lambda schema: schema.key):
@@ -48,10 +54,12 @@ def collaboration_deleted(store: RegionStore, collaboration: Collaboration, when
 def member_removed(store: RegionStore, member: Member, when: datetime) -> None:
     """DeleteMember: the member turns REMOVED, and so does its membership; its table
     associations go, with their rules and schemas ("remove a member": the removed member's
-    datasets leave the collaboration, user guide), and so do its analysis templates."""
+    datasets leave the collaboration, user guide), and so do its analysis templates; its
+    unfinished protected queries, and those it pays for, are CANCELLED (:func:`_member_gone`)."""
     member.status = "REMOVED"
     member.update_time = when
     if member.membership is not None:
+        _member_gone(store, member.membership.collaboration, member.account_id)
         for template in _templates(store, member.membership.id):
             template_deleted(store, template)
         for association in _associations(store, member.membership.id):
@@ -65,7 +73,9 @@ def membership_left(store: RegionStore, membership: Membership, when: datetime) 
     A membership that still has table associations or analysis templates cannot be deleted:
     ConflictException SUBRESOURCES_EXIST (resourceType MEMBERSHIP), raised before anything
     changes (the 409 AWS answers for a membership holding analysis templates,
-    hashicorp/terraform-provider-awscc issue 3000).
+    hashicorp/terraform-provider-awscc issue 3000). Protected queries do not hold it back (no
+    operation deletes them; AWS names none among what must be deleted first): its unfinished
+    ones, and those it pays for, are CANCELLED (:func:`_member_gone`).
     """
     templates = _templates(store, membership.id)
     if templates:
@@ -86,6 +96,7 @@ def membership_left(store: RegionStore, membership: Membership, when: datetime) 
             resource_type="MEMBERSHIP",
             resource_id=membership.id,
         )
+    _member_gone(store, membership.collaboration, membership.account_id)
     member = membership.collaboration.members[membership.account_id]
     if member.status == "ACTIVE":
         member.status = "LEFT"
@@ -147,3 +158,40 @@ def template_deleted(store: RegionStore, template: AnalysisTemplate) -> None:
 def _templates(store: RegionStore, key: str) -> list[AnalysisTemplate]:
     """The live analysis templates indexed under ``key`` (a membership or collaboration id)."""
     return live(store.table(AnalysisTemplate), key, lambda template: template.id)
+
+
+def _member_gone(store: RegionStore, collaboration: Collaboration, account: str) -> None:
+    """``account`` leaves ``collaboration`` or is removed from it: its membership's unfinished
+    protected queries are CANCELLED (the removed member "can't interact with the collaboration",
+    DeleteMember; a left membership is gone), and so is every unfinished query it pays for
+    ("If the member pays for query compute costs, this action stops all query execution in the
+    collaboration", user guide: remove-member; "no more queries are allowed to run",
+    leave-collab)."""
+    _queries_stopped(
+        store,
+        (
+            query
+            for query in _unfinished_queries(store, collaboration)
+            if account in (query.account_id, query.payer_account_id)
+        ),
+    )
+
+
+def _unfinished_queries(store: RegionStore, collaboration: Collaboration) -> list[ProtectedQuery]:
+    """Every protected query of ``collaboration``'s memberships that has not finished
+    (SUBMITTED, STARTED or CANCELLING), member by member, each oldest first."""
+    queries = store.table(ProtectedQuery)
+    return [
+        query
+        for member in collaboration.members.values()
+        if member.membership is not None
+        for _, query in queries.index(member.membership.id)
+        if not query.finished
+    ]
+
+
+def _queries_stopped(store: RegionStore, queries: Iterable[ProtectedQuery]) -> None:
+    """Each of ``queries`` ends CANCELLED at once (no CANCELLING step: the service stops it, no
+    read of the member's drives it), without a result, and no longer counts as running."""
+    for query in list(queries):
+        finish(query, "CANCELLED", store)

@@ -9,6 +9,7 @@ use, so importing this module costs nothing.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,8 @@ __all__ = [
 DIALECTS = {"SPARK": "spark", "CLEAN_ROOMS_SQL": "redshift"}
 _MALFORMED = "MALFORMED_QUERY"
 _INVALID_RESOURCE = "INVALID_RESOURCE"
+#: sqlglot's words for a qualified column (``c.ssn``) the table does not have or allow.
+_UNKNOWN_COLUMN = re.compile(r"Unknown column: (?P<name>.+)")
 
 
 class MalformedQuery(ValueError):
@@ -195,11 +198,19 @@ def _prepare(
         assert isinstance(qualified, type(tree))
         thresholds = check_rules(qualified, used, runner)
     except OptimizeError as error:
-        # sqlglot's wording, without its position and quotes: Column 'x' could not be resolved
-        raise Refusal(str(error).split(". Line:")[0].replace('"', "")) from None
+        raise Refusal(_unresolved(error)) from None
     except SqlglotError as error:  # a construct sqlglot cannot follow: not one we can check
         raise Refusal(f"Unsupported query: {error}") from None
     return _enforce(qualified, thresholds).sql(dialect="duckdb"), list(used.values())
+
+
+def _unresolved(error: Exception) -> str:
+    """sqlglot's message for a column it cannot resolve, one wording whether the column is
+    named alone or with its table (``Column 'x' could not be resolved``), without the
+    position and double quotes."""
+    message = str(error).split(". Line:")[0].replace('"', "")
+    unknown = _UNKNOWN_COLUMN.fullmatch(message)
+    return f"Column '{unknown['name']}' could not be resolved" if unknown else message
 
 
 def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner) -> QueryOutcome:

@@ -265,3 +265,26 @@ def test_locations_split_into_bucket_and_folder(location: str, expected: tuple[s
 def test_a_location_that_is_not_s3_is_refused(location: str) -> None:
     with pytest.raises(ValueError, match="location"):
         split_location(location)
+
+
+@pytest.mark.parametrize("dialect", ["spark", "redshift"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT p.spend FROM people p",
+        "SELECT people.spend FROM people",
+        "SELECT p.email FROM people p WHERE p.joined > '2024-01-01'",
+    ],
+)
+def test_a_column_not_allowed_is_unresolved_also_named_with_its_table(
+    cleanrooms_table: Any, sql: str, dialect: str
+) -> None:
+    table = cleanrooms_table(PEOPLE, ROWS, name="people", account=OWNER)
+    people = source_of(table, allowed=["email", "age"])
+
+    outcome = query(sql, people, dialect=dialect)
+
+    assert outcome.error is not None
+    assert outcome.error.code == "MALFORMED_QUERY"
+    column = "spend" if "spend" in sql else "joined"
+    assert outcome.error.message == f"Column '{column}' could not be resolved"
