@@ -146,7 +146,8 @@ class OwnedSection(Generic[R]):
             problems.extend(check("MemberSpecification", "accountId", account, path))
         resource_id = planner.unique_id(checked.get("id"), path, self.structure)
         create_time, update_time = entry_times(checked, path, problems)
-        params = {key: checked[key] for key in self.inputs() if key in checked}
+        inputs = self.inputs()  # in the entry's order, so a dump after a load is stable
+        params = {key: given for key, given in checked.items() if key in inputs}
         problems.extend(check_input(self.operation, params, path))
         rule = None
         if "analysisRule" in checked:
@@ -167,7 +168,8 @@ class OwnedSection(Generic[R]):
         if checked is None:
             return None
         create_time, update_time = entry_times(checked, path, planner.problems)
-        params = {key: checked[key] for key in self.rule_inputs() if key in checked}
+        inputs = self.rule_inputs()
+        params = {key: given for key, given in checked.items() if key in inputs}
         ids = dict.fromkeys(self.rule_ids, _PLACEHOLDER_ID)
         assert self.rule_operation is not None
         planner.problems.extend(check_input(self.rule_operation, {**params, **ids}, path))

@@ -298,6 +298,8 @@ def test_dump_then_load_gives_every_account_the_same_answers(tmp_path: Path) -> 
         load_state(tmp_path / "state.json")
         assert everything_seen() == before  # ids, statuses, timestamps and order included
         assert dump_state() == document
+        # ... and the same text, key order included, so a saved state diffs cleanly
+        assert json.dumps(dump_state()) == json.dumps(document)
 
     with mock_cleanrooms():  # the dict works as well as the file
         load_state(document)

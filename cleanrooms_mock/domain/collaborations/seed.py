@@ -160,7 +160,8 @@ def plan(planner: Planner, region: str, path: str, value: Any) -> CollaborationP
             if isinstance(account, str):
                 members.append(MemberPlan(member_path, account, status, member_time))
         checked["members"] = cleaned
-    params = {key: checked[key] for key in _collaboration_inputs() if key in checked}
+    inputs = _collaboration_inputs()  # in the entry's order, so a dump after a load is stable
+    params = {key: given for key, given in checked.items() if key in inputs}
     problems.extend(check_input(_CREATE_COLLABORATION, params, path))
 
     return CollaborationPlan(

@@ -172,7 +172,8 @@ def _plan(
         problems,
     )
     order_times(create_time, update_time, "createTime", join(path, "updateTime"), problems)
-    params = {key: checked[key] for key in membership_inputs() if key in checked}
+    inputs = membership_inputs()  # in the entry's order, so a dump after a load is stable
+    params = {key: given for key, given in checked.items() if key in inputs}
     identifier = collaboration.id or _PLACEHOLDER_ID
     problems.extend(
         check_input(_CREATE_MEMBERSHIP, {**params, "collaborationIdentifier": identifier}, path)
