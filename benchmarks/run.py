@@ -93,14 +93,17 @@ def summary(samples_ns: list[int]) -> dict[str, float]:
     }
 
 
-def client(account: str = CREATOR) -> Any:
-    """A Clean Rooms client of ``account`` (a 12-digit access key is that account)."""
+def acting_as(service: str, account: str) -> Any:
+    """A boto3 client of ``service`` acting as ``account`` (a 12-digit access key is that
+    account)."""
     return boto3.client(
-        "cleanrooms",
-        region_name=REGION,
-        aws_access_key_id=account,
-        aws_secret_access_key="secret",
+        service, region_name=REGION, aws_access_key_id=account, aws_secret_access_key="secret"
     )
+
+
+def client(account: str = CREATOR) -> Any:
+    """A Clean Rooms client of ``account``."""
+    return acting_as("cleanrooms", account)
 
 
 def timed_calls(call: Callable[[int], Any], count: int) -> list[int]:
@@ -524,13 +527,35 @@ def server_calls(calls: int, rounds: int) -> dict[str, Any]:
 # ---- protected query end to end -------------------------------------------------------------
 
 #: Rows per table of the protected-query measurement, and runs per size, by mode.
-QUERY_SIZES = {"full": ((1000, 15), (100000, 7), (1000000, 3)), "quick": ((1000, 7), (100000, 3))}
+QUERY_SIZES = {
+    "full": ((1000, 30), (100000, 15), (1000000, 5)),
+    "quick": ((1000, 15), (100000, 5)),
+}
 QUERY_SIZES["smoke"] = ((200, 2),)
 QUERY = (
     "SELECT u.segment, COUNT(DISTINCT u.email) AS people, SUM(p.amount) AS spent "
     "FROM users u JOIN purchases p ON u.email = p.email GROUP BY u.segment"
 )
+#: Who owns which table of :data:`QUERY`: the member owns the users, the runner the purchases.
+QUERY_OWNERS = {"users": MEMBER, "purchases": CREATOR}
+QUERY_COLUMNS = {
+    "users": {"email": "string", "segment": "string", "age": "int"},
+    "purchases": {"email": "string", "amount": "double"},
+}
+#: The users table's aggregation threshold: each output row counts 2 distinct emails or more.
+QUERY_THRESHOLD = {
+    "identityColumns": ["email"],
+    "minimumIdentityCount": 2,
+    "type": "COUNT_DISTINCT",
+    "allowedAggregateExpressionType": "ANY_EXPRESSION",
+}
 PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+#: A Glue table over Parquet files, as Glue's crawlers catalog one.
+PARQUET_STORAGE = {
+    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+    "SerdeInfo": {"SerializationLibrary": PARQUET_SERDE},
+}
 
 
 def _query_tables(rows: int, folder: str) -> dict[str, str]:
@@ -538,9 +563,7 @@ def _query_tables(rows: int, folder: str) -> dict[str, str]:
     written by DuckDB; their paths by table name."""
     import duckdb
 
-    paths = {
-        name: os.path.join(folder, f"{name}-{rows}.parquet") for name in ("users", "purchases")
-    }
+    paths = {name: os.path.join(folder, f"{name}-{rows}.parquet") for name in QUERY_OWNERS}
     selects = {
         "users": "SELECT md5(i::VARCHAR) AS email, 'segment-' || (i % 20) AS segment, "
         f"(i % 80)::INT AS age FROM range({rows}) t(i)",
@@ -556,67 +579,148 @@ def _query_tables(rows: int, folder: str) -> dict[str, str]:
     return paths
 
 
-def _query_sources(paths: dict[str, str], owner: str, runner: str) -> list[Any]:
-    """The engine's tables: each file put in its owner's bucket in moto's S3, read back from
-    there at each query; CUSTOM rules, an aggregation threshold on the users."""
-    from cleanrooms_mock.query_engine import TableSource, moto_objects, storage_format
+@dataclass(frozen=True)
+class QueryRoom:
+    """A collaboration set up through the API for :data:`QUERY`, and how to run it there."""
 
-    rule = {"allowedAnalyses": ["ANY_QUERY"], "allowedAnalysisProviders": [runner]}
-    threshold = {"identityColumns": ["email"], "minimumIdentityCount": 2, "type": "COUNT_DISTINCT"}
-    columns = {
-        "users": [("email", "string"), ("segment", "string"), ("age", "int")],
-        "purchases": [("email", "string"), ("amount", "double")],
+    membership: str
+    results_bucket: str
+
+
+def _query_room(rows: int, paths: dict[str, str]) -> QueryRoom:
+    """Through boto3, as each account: a collaboration of CREATOR (can query, receives results)
+    and MEMBER; each table's Parquet file put in its owner's bucket in moto's S3, a Glue table
+    over it, configured, given a CUSTOM rule (the users an aggregation threshold), associated
+    as ``users`` / ``purchases`` with a collaboration analysis rule letting CREATOR receive
+    results; a bucket for the results. One room per table size."""
+    creator = acting_as("cleanrooms", CREATOR)
+    collaboration = creator.create_collaboration(**COLLABORATION)["collaboration"]["id"]
+    memberships = {
+        account: acting_as("cleanrooms", account).create_membership(
+            collaborationIdentifier=collaboration, queryLogStatus="ENABLED"
+        )["membership"]["id"]
+        for account in (CREATOR, MEMBER)
     }
-    tables = []
-    for name, path in paths.items():
-        account = owner if name == "users" else runner
-        s3 = boto3.client(
-            "s3", region_name=REGION, aws_access_key_id=account, aws_secret_access_key="x"
-        )
-        bucket = f"data-{account}"
+    database = f"bench_{rows}"
+    for name, account in QUERY_OWNERS.items():
+        s3, glue = acting_as("s3", account), acting_as("glue", account)
+        cleanrooms = acting_as("cleanrooms", account)
+        bucket, prefix = f"bench-data-{account}", f"{database}/{name}/"
         with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
             s3.create_bucket(Bucket=bucket)
-        s3.put_object(Bucket=bucket, Key=f"{name}/part-0.parquet", Body=Path(path).read_bytes())
-        policy = {**rule, "aggregationThresholds": [threshold]} if name == "users" else rule
-        tables.append(
-            TableSource(
-                name=name,
-                columns=columns[name],
-                allowed_columns=[c for c, _ in columns[name]],
-                analysis_rule={"custom": policy},
-                owner_account_id=account,
-                storage=storage_format(PARQUET_SERDE),
-                objects=moto_objects(account, f"s3://{bucket}/{name}/"),
-            )
+        s3.put_object(
+            Bucket=bucket, Key=f"{prefix}part-0.parquet", Body=Path(paths[name]).read_bytes()
         )
-    return tables
+        with contextlib.suppress(glue.exceptions.AlreadyExistsException):
+            glue.create_database(DatabaseInput={"Name": database})
+        columns = [{"Name": c, "Type": t} for c, t in QUERY_COLUMNS[name].items()]
+        glue.create_table(
+            DatabaseName=database,
+            TableInput={
+                "Name": name,
+                "TableType": "EXTERNAL_TABLE",
+                "Parameters": {"classification": "parquet"},
+                "StorageDescriptor": {
+                    "Columns": columns,
+                    "Location": f"s3://{bucket}/{prefix}",
+                    **PARQUET_STORAGE,
+                },
+            },
+        )
+        table = cleanrooms.create_configured_table(
+            name=f"{name}_{rows}",
+            analysisMethod="DIRECT_QUERY",
+            allowedColumns=list(QUERY_COLUMNS[name]),
+            tableReference={"glue": {"databaseName": database, "tableName": name}},
+        )["configuredTable"]["id"]
+        cleanrooms.create_configured_table_analysis_rule(
+            configuredTableIdentifier=table,
+            analysisRuleType="CUSTOM",
+            analysisRulePolicy={"v1": _custom_rule(name)},
+        )
+        association = cleanrooms.create_configured_table_association(
+            name=name,
+            membershipIdentifier=memberships[account],
+            configuredTableIdentifier=table,
+            roleArn=f"arn:aws:iam::{account}:role/cleanrooms-table-access",
+        )["configuredTableAssociation"]["id"]
+        cleanrooms.create_configured_table_association_analysis_rule(
+            membershipIdentifier=memberships[account],
+            configuredTableAssociationIdentifier=association,
+            analysisRuleType="CUSTOM",
+            analysisRulePolicy={"v1": {"custom": {"allowedResultReceivers": [CREATOR]}}},
+        )
+    s3 = acting_as("s3", CREATOR)
+    results_bucket = f"bench-results-{CREATOR}"
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(Bucket=results_bucket)
+    return QueryRoom(memberships[CREATOR], results_bucket)
 
 
-def _query_size(rows: int, runs: int, folder: str, reference: Any) -> dict[str, Any]:
+def _custom_rule(name: str) -> dict[str, Any]:
+    """The CUSTOM analysis rule of table ``name``: any query by CREATOR; the users table has
+    :data:`QUERY_THRESHOLD`."""
+    custom: dict[str, Any] = {
+        "allowedAnalyses": ["ANY_QUERY"],
+        "allowedAnalysisProviders": [CREATOR],
+    }
+    if name == "users":
+        custom["aggregationThresholds"] = [QUERY_THRESHOLD]
+    return {"custom": custom}
+
+
+def _transpiled() -> str:
+    """:data:`QUERY` as the engine hands it to DuckDB (threshold included): the reference's
+    SQL, asked of the engine once, on empty tables with the rules the room gives them."""
+    from cleanrooms_mock.query_engine import Runner, TableSource, run, storage_format
+
+    tables = [
+        TableSource(
+            name=name,
+            columns=list(QUERY_COLUMNS[name].items()),
+            allowed_columns=list(QUERY_COLUMNS[name]),
+            analysis_rule=_custom_rule(name),
+            owner_account_id=owner,
+            storage=storage_format(PARQUET_SERDE),
+            objects=list,
+        )
+        for name, owner in QUERY_OWNERS.items()
+    ]
+    outcome = run(QUERY, dialect="spark", tables=tables, runner=Runner(CREATOR))
+    assert outcome.succeeded, outcome.error
+    return outcome.sql
+
+
+def _query_size(rows: int, runs: int, folder: str, reference: Any, sql: str) -> dict[str, Any]:
     """One table size of :func:`protected_query`: ``runs`` interleaved runs of each."""
-    from cleanrooms_mock.query_engine import (
-        Runner,
-        moto_s3_backend,
-        result_key,
-        run,
-        write_result,
-    )
-
     paths = _query_tables(rows, folder)
-    tables = _query_sources(paths, owner=MEMBER, runner=CREATOR)
-    results_bucket = moto_s3_backend(CREATOR)
-    assert results_bucket is not None
+    room = _query_room(rows, paths)
+    runner, s3 = acting_as("cleanrooms", CREATOR), acting_as("s3", CREATOR)
+    output = {"s3": {"resultFormat": "CSV", "bucket": room.results_bucket, "keyPrefix": "bench"}}
     clock = time.perf_counter_ns
 
-    def ours(index: int) -> str:
-        outcome = run(QUERY, dialect="spark", tables=tables, runner=Runner(CREATOR))
-        assert outcome.succeeded, outcome.error
-        for name, body in write_result(outcome, "CSV"):
-            key = result_key("results", "collaboration-id", f"q{index}", name)
-            results_bucket.put_object(f"data-{CREATOR}", key, body)
-        return outcome.sql
+    def ours(_: int) -> str:
+        """Start the query, read it until it has finished; the result's location."""
+        query = runner.start_protected_query(
+            type="SQL",
+            membershipIdentifier=room.membership,
+            sqlParameters={"queryString": QUERY},
+            resultConfiguration={"outputConfiguration": output},
+        )["protectedQuery"]
+        while query["status"] not in ("SUCCESS", "FAILED", "CANCELLED", "TIMED_OUT"):
+            query = runner.get_protected_query(
+                membershipIdentifier=room.membership, protectedQueryIdentifier=query["id"]
+            )["protectedQuery"]
+        assert query["status"] == "SUCCESS", query.get("error")
+        location: str = query["result"]["output"]["s3"]["location"]
+        return location
 
-    def duckdb_alone(sql: str, index: int) -> None:
+    def delivered(location: str) -> None:
+        bucket, key = location.removeprefix("s3://").split("/", 1)
+        assert s3.head_object(Bucket=bucket, Key=key)["ContentLength"] > 0
+
+    def duckdb_alone(index: int) -> None:
+        """The transpiled SQL on the same files, the result written as CSV."""
         cursor = reference.cursor()
         try:
             for name, path in paths.items():
@@ -626,39 +730,54 @@ def _query_size(rows: int, runs: int, folder: str, reference: Any) -> dict[str, 
         finally:
             cursor.close()
 
-    transpiled = ours(0)  # warms sqlglot and DuckDB, and gives the transpiled SQL
-    samples: dict[str, list[int]] = {"ours": [], "duckdb": []}
+    delivered(ours(-1))  # warms the engine, sqlglot and DuckDB, and checks the room
+    duckdb_alone(-1)
+    wall: dict[str, list[int]] = {"ours": [], "duckdb": []}
+    cpu: dict[str, list[int]] = {"ours": [], "duckdb": []}
+    measured: dict[str, Callable[[int], str | None]] = {"ours": ours, "duckdb": duckdb_alone}
     for index in range(runs):
-        start = clock()
-        ours(index)
-        samples["ours"].append(clock() - start)
-        start = clock()
-        duckdb_alone(transpiled, index)
-        samples["duckdb"].append(clock() - start)
-    entry: dict[str, Any] = {name: summary(values) for name, values in samples.items()}
+        for name, work in measured.items():
+            started, cpu_started = clock(), time.process_time_ns()
+            done = work(index)
+            wall[name].append(clock() - started)
+            cpu[name].append(time.process_time_ns() - cpu_started)
+            if done is not None:
+                delivered(done)
+    entry: dict[str, Any] = {name: summary(values) for name, values in wall.items()}
     ours_us, duckdb_us = entry["ours"]["median_us"], entry["duckdb"]["median_us"]
     entry["ratio_ours_over_duckdb"] = ours_us / duckdb_us
     entry["overhead_ms"] = (ours_us - duckdb_us) / 1000
+    # CPU time (this process, DuckDB's threads included) moves less than wall time when other
+    # processes share the machine.
+    cpu_us = {name: statistics.median(values) / 1000 for name, values in cpu.items()}
+    entry["cpu_ratio_ours_over_duckdb"] = cpu_us["ours"] / cpu_us["duckdb"]
+    entry["cpu_overhead_ms"] = (cpu_us["ours"] - cpu_us["duckdb"]) / 1000
+    entry["load_average"] = os.getloadavg()[0]
     return entry
 
 
 def protected_query(mode: str) -> dict[str, Any]:
-    """A protected query end to end against DuckDB running its transpiled SQL, per table size.
+    """A protected query end to end, through the API, against DuckDB alone, per table size.
 
-    Ours: the two tables' objects read from moto's S3 in-process, the SQL parsed, checked
-    against CUSTOM rules (an aggregation threshold on the users table) and run, the result
-    written as CSV and put in moto's S3. DuckDB: one open database, the same Parquet files as
-    views, the same transpiled SQL (threshold included), the result written as CSV. Interleaved
-    in the same run; the ratio is ours over DuckDB, the overhead ours minus DuckDB (medians).
+    Ours, as a user runs one: inside ``mock_aws()``, per table size a collaboration set up
+    through boto3 (:func:`_query_room`: Glue tables over Parquet objects in moto's S3, CUSTOM
+    rules, an aggregation threshold on the users), then per run ``start_protected_query``
+    (``queryString``, CSV result to the runner's bucket) and ``get_protected_query`` until
+    ``SUCCESS``: the time from the start to the finished query, its result written (the
+    result object is checked at ``result.output.s3.location`` after the clock stops). DuckDB:
+    one open database, the same Parquet files as views, the SQL the engine runs (threshold
+    included), the result written as CSV. Interleaved in the same run; the ratio is ours over
+    DuckDB, the overhead ours minus DuckDB (medians); the 1-minute load average at the end.
     """
     import duckdb
 
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder, mock_aws():
+        sql = _transpiled()
         reference = duckdb.connect()
         try:
             for rows, runs in QUERY_SIZES[mode]:
-                results[str(rows)] = _query_size(rows, runs, folder, reference)
+                results[str(rows)] = _query_size(rows, runs, folder, reference, sql)
         finally:
             reference.close()
     return results
@@ -703,16 +822,113 @@ class Plan:
     sizes: tuple[int, ...]
     memory: int
     server_calls: int
+    query_mode: str  # the key of QUERY_SIZES
 
 
-FULL = Plan(300, 5, 100, 20, 50, 15, (1000, 10000, 100000), 10000, 300)
-QUICK = Plan(100, 2, 50, 10, 20, 5, (1000, 10000), 2000, 100)
-SMOKE = Plan(5, 1, 3, 1, 2, 1, (100, 200), 50, 5)
+FULL = Plan(300, 5, 100, 20, 50, 15, (1000, 10000, 100000), 10000, 300, "full")
+QUICK = Plan(100, 2, 50, 10, 20, 5, (1000, 10000), 2000, 100, "quick")
+SMOKE = Plan(5, 1, 3, 1, 2, 1, (100, 200), 50, 5, "smoke")
 
 
 def _line(name: str, result: dict[str, Any], extra: str = "") -> str:
     median, p90 = result["median_us"], result["p90_us"]
     return f"  {name:<26} median {median:>10.1f} us   p90 {p90:>10.1f} us{extra}"
+
+
+def _per_call(plan: Plan, results: dict[str, Any]) -> None:
+    print("create_membership, per call (x floor: the bare before-send hook)")
+    per_call = CreateMembership(calls=plan.calls).run(rounds=plan.rounds)
+    results["create_membership"] = per_call
+    for name, result in per_call.items():
+        print(_line(name, result, f"   x floor {result['x_floor']:.2f}"))
+
+
+def _activation(plan: Plan, results: dict[str, Any]) -> None:
+    print("activation: enter and leave, empty body")
+    results["activation"] = activation(count=plan.activations, rounds=plan.rounds)
+    for name in ("mock_cleanrooms", "mock_aws"):
+        print(_line(name, results["activation"][name]))
+    print(f"  mock_aws / mock_cleanrooms: {results['activation']['ratio_mock_aws_over_ours']:.1f}x")
+
+    print("a whole small test: activate, client, create_collaboration + create_membership, leave")
+    results["small_test"] = small_test(count=plan.tests, rounds=plan.rounds)
+    for name in ("mock_cleanrooms", "mock_aws"):
+        print(_line(name, results["small_test"][name]))
+    print(f"  mock_aws / mock_cleanrooms: {results['small_test']['ratio_mock_aws_over_ours']:.1f}x")
+
+    print("creating a boto3 Clean Rooms client")
+    results["client_creation"] = client_creation(count=plan.clients, rounds=plan.rounds)
+    for name in ("outside", "inside mock_cleanrooms"):
+        print(_line(name, results["client_creation"][name]))
+    ratio = results["client_creation"]["ratio_inside_over_outside"]
+    print(f"  inside / outside: {ratio:.2f}x")
+
+
+def _import(plan: Plan, results: dict[str, Any]) -> None:
+    print("import, in a fresh interpreter")
+    results["import"] = import_cost(runs=plan.imports)
+    for name in ("cleanrooms_mock", "moto"):
+        print(_line(name, results["import"][name]))
+    print(f"  cleanrooms_mock / moto: {results['import']['ratio_ours_over_moto']:.2f}x")
+
+
+def _scaling(plan: Plan, results: dict[str, Any]) -> None:
+    sizes = plan.sizes
+    print(f"paginating everything, 100 per page, per page (x the {sizes[0]}-item store)")
+    results["scaling"] = scaling(sizes)
+    for size, entry in results["scaling"].items():
+        for operation, result in entry.items():
+            print(_line(f"{operation} {size}", result, f"   x {result['x_smallest']:.2f}"))
+
+    print("memory")
+    results["memory"] = memory(plan.memory)
+    m = results["memory"]
+    print(
+        f"  {m['bytes_per_membership']:.0f} bytes per membership "
+        f"({m['bytes_per_collaboration']:.0f} per collaboration); "
+        f"{m['bytes_left_after_stop']} bytes left after the mock stopped"
+    )
+
+
+def _server(plan: Plan, results: dict[str, Any]) -> None:
+    print("server mode: the same boto3 loop against `cleanrooms-mock serve` and moto's server")
+    results["server"] = server = server_calls(plan.server_calls, plan.rounds)
+    for name in ("cleanrooms-mock serve", "moto server"):
+        if name in server:
+            rate = f"   {server[name]['calls_per_second']:>7.0f} calls/s"
+            print(_line(name, server[name], rate))
+    if "ratio_ours_over_moto" in server:
+        print(f"  (moto server: {server['moto_call']})")
+        print(f"  serve / moto server: {server['ratio_ours_over_moto']:.1f}x the calls per second")
+    else:
+        print(f"  {server['skipped']}")
+
+
+def _protected_query(plan: Plan, results: dict[str, Any]) -> None:
+    print("protected query end to end through the API (two tables joined, an aggregate)")
+    print("  vs DuckDB alone on the same files, the same SQL")
+    results["protected_query"] = protected_query(plan.query_mode)
+    for rows, entry in results["protected_query"].items():
+        print(_line(f"ours, {rows} rows", entry["ours"]))
+        print(_line(f"duckdb, {rows} rows", entry["duckdb"]))
+        ratio, overhead = entry["ratio_ours_over_duckdb"], entry["overhead_ms"]
+        load = entry["load_average"]
+        cpu_ratio, cpu_overhead = entry["cpu_ratio_ours_over_duckdb"], entry["cpu_overhead_ms"]
+        print(
+            f"  ours / duckdb at {rows} rows: {ratio:.2f}x, {overhead:+.1f} ms per query; "
+            f"CPU time {cpu_ratio:.2f}x, {cpu_overhead:+.1f} ms (load average {load:.2f})"
+        )
+
+
+#: The measurements by name (``--only NAME`` takes one), in the order they run.
+SECTIONS: dict[str, Callable[[Plan, dict[str, Any]], None]] = {
+    "create_membership": _per_call,
+    "activation": _activation,
+    "import": _import,
+    "scaling": _scaling,
+    "server": _server,
+    "protected_query": _protected_query,
+}
 
 
 def main() -> int:
@@ -722,6 +938,12 @@ def main() -> int:
     size.add_argument("--smoke", action="store_true", help="tiny sizes: checks the script runs")
     parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
     parser.add_argument("--profile", action="store_true", help="print a profile of the hot path")
+    parser.add_argument(
+        "--only",
+        choices=sorted(SECTIONS),
+        action="append",
+        help="run only this measurement (repeatable); all by default",
+    )
     parser.add_argument(
         "--compare",
         metavar="OLD.json",
@@ -742,76 +964,12 @@ def main() -> int:
             "moto_has_cleanrooms": has_moto_cleanrooms(),
             "moto_server": has_moto_server(),
             "date": time.strftime("%Y-%m-%d"),
+            "load_average_at_start": os.getloadavg()[0],
         }
     }
-
-    print("create_membership, per call (x floor: the bare before-send hook)")
-    per_call = CreateMembership(calls=plan.calls).run(rounds=plan.rounds)
-    results["create_membership"] = per_call
-    for name, result in per_call.items():
-        print(_line(name, result, f"   x floor {result['x_floor']:.2f}"))
-
-    print("activation: enter and leave, empty body")
-    results["activation"] = activation(count=plan.activations, rounds=plan.rounds)
-    for name in ("mock_cleanrooms", "mock_aws"):
-        print(_line(name, results["activation"][name]))
-    print(f"  mock_aws / mock_cleanrooms: {results['activation']['ratio_mock_aws_over_ours']:.1f}x")
-
-    print("a whole small test: activate, client, create_collaboration + create_membership, leave")
-    results["small_test"] = small_test(count=plan.tests, rounds=plan.rounds)
-    for name in ("mock_cleanrooms", "mock_aws"):
-        print(_line(name, results["small_test"][name]))
-    print(f"  mock_aws / mock_cleanrooms: {results['small_test']['ratio_mock_aws_over_ours']:.1f}x")
-
-    print("creating a boto3 Clean Rooms client")
-    results["client_creation"] = client_creation(count=plan.clients, rounds=plan.rounds)
-    for name in ("outside", "inside mock_cleanrooms"):
-        print(_line(name, results["client_creation"][name]))
-    ratio = results["client_creation"]["ratio_inside_over_outside"]
-    print(f"  inside / outside: {ratio:.2f}x")
-
-    print("import, in a fresh interpreter")
-    results["import"] = import_cost(runs=plan.imports)
-    for name in ("cleanrooms_mock", "moto"):
-        print(_line(name, results["import"][name]))
-    print(f"  cleanrooms_mock / moto: {results['import']['ratio_ours_over_moto']:.2f}x")
-
-    sizes = plan.sizes
-    print(f"paginating everything, 100 per page, per page (x the {sizes[0]}-item store)")
-    results["scaling"] = scaling(sizes)
-    for size, entry in results["scaling"].items():
-        for operation, result in entry.items():
-            print(_line(f"{operation} {size}", result, f"   x {result['x_smallest']:.2f}"))
-
-    print("memory")
-    results["memory"] = memory(plan.memory)
-    m = results["memory"]
-    print(
-        f"  {m['bytes_per_membership']:.0f} bytes per membership "
-        f"({m['bytes_per_collaboration']:.0f} per collaboration); "
-        f"{m['bytes_left_after_stop']} bytes left after the mock stopped"
-    )
-
-    print("server mode: the same boto3 loop against `cleanrooms-mock serve` and moto's server")
-    results["server"] = server = server_calls(plan.server_calls, plan.rounds)
-    for name in ("cleanrooms-mock serve", "moto server"):
-        if name in server:
-            rate = f"   {server[name]['calls_per_second']:>7.0f} calls/s"
-            print(_line(name, server[name], rate))
-    if "ratio_ours_over_moto" in server:
-        print(f"  (moto server: {server['moto_call']})")
-        print(f"  serve / moto server: {server['ratio_ours_over_moto']:.1f}x the calls per second")
-    else:
-        print(f"  {server['skipped']}")
-
-    print("protected query end to end (two tables joined, an aggregate) vs DuckDB alone")
-    mode = "smoke" if arguments.smoke else "quick" if arguments.quick else "full"
-    results["protected_query"] = protected_query(mode)
-    for rows, entry in results["protected_query"].items():
-        print(_line(f"ours, {rows} rows", entry["ours"]))
-        print(_line(f"duckdb, {rows} rows", entry["duckdb"]))
-        ratio, overhead = entry["ratio_ours_over_duckdb"], entry["overhead_ms"]
-        print(f"  ours / duckdb at {rows} rows: {ratio:.2f}x, {overhead:+.1f} ms per query")
+    for name, section in SECTIONS.items():
+        if not arguments.only or name in arguments.only:
+            section(plan, results)
 
     if arguments.profile:
         print(profile(300))
@@ -830,34 +988,35 @@ def main() -> int:
 
 
 def headlines(results: dict[str, Any]) -> dict[str, float]:
-    """The ratios the targets are stated in (README "Performance"), by name."""
-    out = {
-        "create_membership / before-send floor": results["create_membership"]["cleanrooms-mock"][
-            "x_floor"
-        ],
-        "mock_aws / mock_cleanrooms, enter and leave": results["activation"][
-            "ratio_mock_aws_over_ours"
-        ],
-        "mock_aws / mock_cleanrooms, whole small test": results["small_test"][
-            "ratio_mock_aws_over_ours"
-        ],
-        "client creation, inside / outside": results["client_creation"][
-            "ratio_inside_over_outside"
-        ],
-        "import cleanrooms_mock / import moto": results["import"]["ratio_ours_over_moto"],
-        "bytes per membership": results["memory"]["bytes_per_membership"],
+    """The ratios the targets are stated in (README "Performance"), by name; those of the
+    measurements ``results`` holds (``--only`` takes some)."""
+    picks = {
+        "create_membership / before-send floor": (
+            "create_membership",
+            "cleanrooms-mock",
+            "x_floor",
+        ),
+        "moto's cleanrooms / before-send floor": ("create_membership", "moto", "x_floor"),
+        "mock_aws / mock_cleanrooms, enter and leave": ("activation", "ratio_mock_aws_over_ours"),
+        "mock_aws / mock_cleanrooms, whole small test": ("small_test", "ratio_mock_aws_over_ours"),
+        "client creation, inside / outside": ("client_creation", "ratio_inside_over_outside"),
+        "import cleanrooms_mock / import moto": ("import", "ratio_ours_over_moto"),
+        "bytes per membership": ("memory", "bytes_per_membership"),
+        "serve calls/s / moto server calls/s": ("server", "ratio_ours_over_moto"),
     }
-    if "moto" in results["create_membership"]:
-        out["moto's cleanrooms / before-send floor"] = results["create_membership"]["moto"][
-            "x_floor"
-        ]
-    if "ratio_ours_over_moto" in results.get("server", {}):
-        out["serve calls/s / moto server calls/s"] = results["server"]["ratio_ours_over_moto"]
+    out: dict[str, float] = {}
+    for name, path in picks.items():
+        value: Any = results
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            out[name] = value
     for rows, entry in results.get("protected_query", {}).items():
         out[f"protected query / duckdb, {rows} rows"] = entry["ratio_ours_over_duckdb"]
-    largest = max(results["scaling"], key=int)
-    for operation, result in results["scaling"][largest].items():
-        out[f"{operation} per page, {largest} / smallest store"] = result["x_smallest"]
+    if "scaling" in results:
+        largest = max(results["scaling"], key=int)
+        for operation, result in results["scaling"][largest].items():
+            out[f"{operation} per page, {largest} / smallest store"] = result["x_smallest"]
     return out
 
 

@@ -101,3 +101,42 @@ def test_the_moto_rows_measure_motos_own_clean_rooms(then: str) -> None:
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["moto", "ours", "moto"]
+
+
+def test_only_runs_the_named_measurements_and_compare_shows_their_ratios(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
+    earlier, results = tmp_path / "earlier.json", tmp_path / "results.json"
+    command = [sys.executable, str(SCRIPT), "--smoke", "--only", "protected_query"]
+
+    first = subprocess.run(
+        [*command, "--json", str(earlier)], capture_output=True, text=True, timeout=300, env=env
+    )
+    second = subprocess.run(
+        [*command, "--json", str(results), "--compare", str(earlier)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    recorded = json.loads(results.read_text())
+    assert set(recorded) == {"environment", "protected_query", "seconds"}
+    [entry] = recorded["protected_query"].values()
+    assert entry["cpu_ratio_ours_over_duckdb"] > 0
+    assert entry["load_average"] >= 0
+    assert "x floor" not in second.stdout
+    assert "protected query / duckdb, 200 rows" in second.stdout
+
+
+def test_only_refuses_a_measurement_the_script_does_not_have(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), "--smoke", "--only", "protected_queries"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert run.returncode == 2
+    assert "invalid choice: 'protected_queries'" in run.stderr

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["connection", "scratch"]
+__all__ = ["connection", "csv_of_parquet", "scratch"]
 
 #: Linux's shared-memory file system: scratch files there cost no disk (tables are written
 #: there for DuckDB to read; a disk folder's clean-up alone costs milliseconds).
@@ -45,3 +45,15 @@ def scratch(prefix: str) -> tempfile.TemporaryDirectory[str]:
     """A temporary folder for files DuckDB reads or writes, in memory where the system has one."""
     memory = os.path.isdir(_SHARED_MEMORY) and os.access(_SHARED_MEMORY, os.W_OK)
     return tempfile.TemporaryDirectory(prefix=prefix, dir=_SHARED_MEMORY if memory else None)
+
+
+def csv_of_parquet(connection: duckdb.DuckDBPyConnection, source: str, target: str) -> bytes:
+    """The Parquet file ``source`` written as CSV at ``target`` (a header row, then the rows;
+    NULL an empty field; DuckDB's text for values); the CSV's bytes."""
+    quoted = [p.replace("'", "''") for p in (source, target)]
+    connection.execute(
+        f"COPY (SELECT * FROM read_parquet('{quoted[0]}')) TO '{quoted[1]}' "
+        "(FORMAT csv, HEADER true)"
+    )
+    with open(target, "rb") as written:
+        return written.read()

@@ -8,6 +8,7 @@ use, so importing this module costs nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -52,10 +53,22 @@ def _check_dialect(dialect: str) -> str:
 
 
 def parse(sql: str, dialect: str) -> exp.Query:
-    """``sql`` parsed as one query (SELECT, set operation, WITH) of ``dialect``.
+    """``sql`` parsed as one query (SELECT, set operation, WITH) of ``dialect``: a tree of the
+    caller's own, free to change.
 
     Raises MalformedQuery for a syntax error, several statements or a statement that is not a
     query (Clean Rooms runs SELECT statements only: "SQL commands" in the SQL reference).
+    """
+    return _parsed(sql, dialect).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(sql: str, dialect: str) -> exp.Query:
+    """:func:`parse`'s tree, shared: read it, never change it (copy it first).
+
+    A query's text is parsed at StartProtectedQuery (its tables counted), again when it runs
+    (its tables looked up) and once more to check and run it; the tree depends on nothing but
+    the text and the dialect, so it is parsed once. Failures are not kept (each call raises).
     """
     import sqlglot
     from sqlglot import exp
@@ -100,7 +113,7 @@ def referenced_tables(sql: str, dialect: str) -> list[str]:
     What ``AnalysisTemplate.schema.referencedTables`` holds when the caller gives none.
     Raises MalformedQuery for SQL :func:`parse` refuses.
     """
-    return _table_names(parse(sql, dialect))
+    return _table_names(_parsed(sql, dialect))
 
 
 def bind_parameters(
@@ -172,7 +185,8 @@ def _enforce(tree: exp.Query, thresholds: Sequence[Threshold]) -> exp.Query:
     for threshold in thresholds:
         column = exp.column(threshold.column, table=threshold.alias, quoted=True)
         count = exp.Count(this=exp.Distinct(expressions=[column]))
-        tree = tree.having(exp.GTE(this=count, expression=exp.Literal.number(threshold.minimum)))
+        minimum = exp.GTE(this=count, expression=exp.Literal.number(threshold.minimum))
+        tree = tree.having(minimum, copy=False)
     return tree
 
 
@@ -201,7 +215,8 @@ def _prepare(
         raise Refusal(_unresolved(error)) from None
     except SqlglotError as error:  # a construct sqlglot cannot follow: not one we can check
         raise Refusal(f"Unsupported query: {error}") from None
-    return _enforce(qualified, thresholds).sql(dialect="duckdb"), list(used.values())
+    # The tree is this query's own copy: changed in place, written without copying it again.
+    return _enforce(qualified, thresholds).sql(dialect="duckdb", copy=False), list(used.values())
 
 
 def _unresolved(error: Exception) -> str:
@@ -263,10 +278,13 @@ def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner
                 result = connection.table("__bigint")
             columns = tuple(zip(result.columns, (str(t) for t in result.types), strict=True))
             rows = tuple(result.fetchall())
-            path = os.path.join(folder, "result.parquet").replace("'", "''")
+            path = os.path.join(folder, "result.parquet")
             result.write_parquet(path)
             with open(path, "rb") as written:
                 parquet = written.read()
+            # The CSV result, made here while the Parquet file is on disk, saves write_result
+            # a connection, a folder and writing the file again.
+            csv = duck.csv_of_parquet(connection, path, os.path.join(folder, "result.csv"))
     finally:
         connection.close()
     elapsed = (time.perf_counter() - started) * 1000
@@ -276,4 +294,5 @@ def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner
         statistics=QueryStatistics(len(rows), elapsed),
         sql=duck_sql,
         parquet=parquet,
+        csv=csv,
     )

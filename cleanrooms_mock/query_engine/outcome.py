@@ -44,8 +44,8 @@ class QueryOutcome:
     """The result of :func:`.run`: ``error`` None means success.
 
     ``columns`` are ``(name, DuckDB type)``; ``rows`` tuples of Python values; ``sql`` the DuckDB
-    SQL that ran (empty when the query failed before running). The result as a Parquet file is
-    kept for :func:`.write_result`.
+    SQL that ran (empty when the query failed before running). The result as a Parquet file and
+    as a CSV file (made from the Parquet file) is kept for :func:`.write_result`.
     """
 
     columns: tuple[tuple[str, str], ...] = ()
@@ -54,6 +54,7 @@ class QueryOutcome:
     statistics: QueryStatistics = QueryStatistics()
     sql: str = ""
     parquet: bytes = field(default=b"", repr=False)
+    csv: bytes = field(default=b"", repr=False)
 
     @property
     def succeeded(self) -> bool:

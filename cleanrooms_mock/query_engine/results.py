@@ -51,19 +51,14 @@ def write_result(
     name = f"result.{extension}" if single_file else f"part-00000.{extension}"
     if result_format == "PARQUET":
         return [(name, outcome.parquet)]
-    connection = duck.connection()
+    if outcome.csv:
+        return [(name, outcome.csv)]
+    connection = duck.connection()  # an outcome made without the CSV: made from the Parquet
     try:
         with duck.scratch("cleanrooms-result-") as folder:
             source = os.path.join(folder, "result.parquet")
             with open(source, "wb") as out:
                 out.write(outcome.parquet)
-            target = os.path.join(folder, name)
-            quoted = [p.replace("'", "''") for p in (source, target)]
-            connection.execute(
-                f"COPY (SELECT * FROM read_parquet('{quoted[0]}')) TO '{quoted[1]}' "
-                "(FORMAT csv, HEADER true)"
-            )
-            with open(target, "rb") as written:
-                return [(name, written.read())]
+            return [(name, duck.csv_of_parquet(connection, source, os.path.join(folder, name)))]
     finally:
         connection.close()

@@ -136,6 +136,21 @@ def test_groups_below_the_minimum_are_dropped_silently() -> None:
     assert query(sql, customers(threshold(4))).records() == []
 
 
+@pytest.mark.parametrize("dialect", ["spark", "redshift"])
+def test_a_text_run_again_keeps_nothing_of_the_runs_before(dialect: str) -> None:
+    sql = "SELECT city, COUNT(*) AS n FROM customers GROUP BY city ORDER BY city"
+    everyone = [{"city": "Lyon", "n": 1}, {"city": "Nice", "n": 2}, {"city": "Paris", "n": 3}]
+    plain = query(sql, customers(), dialect=dialect)
+
+    assert query(sql, customers(threshold(3)), dialect=dialect).records() == [
+        {"city": "Paris", "n": 3}
+    ]
+    again = query(sql, customers(), dialect=dialect)
+    assert again.records() == plain.records() == everyone
+    assert again.sql == plain.sql
+    assert query(sql, customers(threshold(2)), dialect=dialect).records() == everyone[1:]
+
+
 def test_a_threshold_counts_distinct_identities_across_a_join() -> None:
     sql = (
         "SELECT c.city, SUM(p.amount) AS spent FROM purchases p "

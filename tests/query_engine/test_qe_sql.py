@@ -7,6 +7,7 @@ where users notice: a double-quoted name is a string in Spark and a column in Re
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from typing import Any
 
@@ -318,3 +319,22 @@ def test_a_failed_query_or_an_unknown_format_has_no_result() -> None:
 )
 def test_result_keys_follow_the_layout_aws_writes(prefix: str | None, key: str) -> None:
     assert result_key(prefix, "c1", "q1", "result.csv") == key
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT city, COUNT(*) AS n FROM users GROUP BY city ORDER BY city",
+        "SELECT u.email, o.amount, NULL AS nothing FROM users u JOIN orders o "
+        "ON u.email = o.email ORDER BY o.amount",
+        "SELECT city FROM users WHERE age > 100",
+    ],
+)
+def test_an_outcome_without_its_csv_gets_the_same_csv_made_from_its_parquet(sql: str) -> None:
+    outcome = query(sql, USERS, ORDERS)
+    without_csv = dataclasses.replace(outcome, csv=b"")
+
+    made = write_result(without_csv, "CSV", single_file=False)
+
+    assert made == write_result(outcome, "CSV", single_file=False)
+    assert made[0][1].decode().splitlines()[0] == ",".join(name for name, _ in outcome.columns)
