@@ -229,17 +229,32 @@ def test_when_the_paying_member_goes_the_queries_it_pays_for_stop(
     assert paid.statuses() == ["CANCELLED", "CANCELLED", "CANCELLED"]
 
 
-def test_cancelled_queries_no_longer_count_as_running(cleanrooms_mock: CleanRoomsMock) -> None:
+@pytest.mark.parametrize("how", ["leaves", "is removed"])
+def test_once_the_paying_member_goes_no_query_can_start(
+    cleanrooms_mock: CleanRoomsMock, how: str
+) -> None:
     paid = Collaboration(cleanrooms_mock, measurer_pays=True)
     client = paid.clients[ADVERTISER]
-    assert {paid.start()["queryComputePayerAccountId"] for _ in range(5)} == {MEASURER}
-    with pytest.raises(client.exceptions.ServiceQuotaExceededException):
-        paid.start()  # the quota: 5 running queries per membership
+    assert paid.start()["queryComputePayerAccountId"] == MEASURER
 
-    paid.clients[PUBLISHER].delete_member(collaborationIdentifier=paid.id, accountId=MEASURER)
+    if how == "leaves":
+        paid.clients[MEASURER].delete_membership(membershipIdentifier=paid.memberships[MEASURER])
+    else:
+        paid.clients[PUBLISHER].delete_member(collaborationIdentifier=paid.id, accountId=MEASURER)
 
-    assert paid.start()["status"] == "SUBMITTED"
-    assert paid.statuses() == ["CANCELLED"] * 5 + ["STARTED"]
+    # "this action stops all query execution in the collaboration": nobody pays any more, not
+    # even the member who can query, whether or not it names a payer
+    for payer in ({}, {"queryComputePayerAccountId": ADVERTISER}):
+        with pytest.raises(client.exceptions.AccessDeniedException) as refused:
+            client.start_protected_query(
+                type="SQL",
+                membershipIdentifier=paid.memberships[ADVERTISER],
+                sqlParameters={"queryString": SQL},
+                resultConfiguration=OUTPUT,
+                **payer,
+            )
+        assert MEASURER in refused.value.response["Error"]["Message"]
+    assert paid.statuses() == ["CANCELLED"]  # the one it paid for, and nothing new
 
 
 def test_a_query_of_a_removed_members_table_fails_when_it_runs(room: Room) -> None:

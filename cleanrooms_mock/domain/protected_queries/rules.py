@@ -82,16 +82,27 @@ def query_payer(collaboration: Collaboration, runner: str, given: str | None) ->
     which must be a member configured to pay for query compute (``paymentConfiguration
     .queryCompute.isResponsible``: the collaboration's payment configuration); else that
     member, the runner when none is (model: "the member who can query is the default
-    payer")."""
-    payers = [
-        account
+    payer").
+
+    Raises :class:`AccessDenied` when every member configured to pay for query compute has
+    left or been removed: user guide, "Removing a member": "If the member pays for query
+    compute costs, this action stops all query execution in the collaboration" (the error is a
+    README Assumption)."""
+    designated = {
+        account: member.status
         for account, member in collaboration.members.items()
-        if member.status in ACTIVE_MEMBER_STATUSES
-        and any(
+        if any(
             responsible and path == "queryCompute"
             for path, responsible in responsibilities(member.payment_configuration)
         )
-    ]
+    }
+    payers = [a for a, status in designated.items() if status in ACTIVE_MEMBER_STATUSES]
+    if designated and not payers:
+        gone = ", ".join(designated)
+        raise AccessDenied(
+            f"Query execution is stopped in collaboration {collaboration.id}: the member paying "
+            f"for query compute costs ({gone}) is no longer in the collaboration."
+        )
     if given is None:
         return payers[0] if payers else runner
     if given not in payers and not (given == runner and not payers):
