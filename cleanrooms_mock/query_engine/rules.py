@@ -22,6 +22,7 @@ from typing import Any
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, build_scope, traverse_scope
 
+from .lineage import Lineage, branches, grouping, selects
 from .outcome import Runner
 from .tables import TableSource
 
@@ -83,68 +84,22 @@ def _refuse_columns(names: Iterable[str], where: str) -> None:
         raise Refusal(f"Column(s) {_listed(found)} is not allowed in {where}")
 
 
-# ---- where columns come from -----------------------------------------------------------------
-
-
-def _inside_aggregate(node: exp.Expr, top: exp.Expr) -> bool:
-    parent = node.parent
-    while parent is not None and parent is not top.parent:
-        if isinstance(parent, exp.AggFunc):
-            return True
-        parent = parent.parent
-    return False
-
-
-def _origins(
-    expression: exp.Expr, scope: Scope, through_aggregates: bool = True
-) -> set[tuple[str, str]]:
-    """The ``(table, column)`` pairs of base tables whose values ``expression`` carries.
-
-    Columns of CTEs and subqueries are followed to the projections they name; with
-    ``through_aggregates`` False, a column inside an aggregate function does not count (its
-    value is not shown, only aggregated).
-    """
-    found: set[tuple[str, str]] = set()
-    for column in expression.find_all(exp.Column):
-        if not through_aggregates and _inside_aggregate(column, expression):
-            continue
-        source = scope.sources.get(column.table)
-        if isinstance(source, exp.Table):
-            found.add((source.name.lower(), column.name.lower()))
-        elif isinstance(source, Scope):
-            for branch in _branches(source):
-                for projection in _selects(branch):
-                    if projection.alias_or_name == column.name:
-                        found |= _origins(projection, branch, through_aggregates)
-    return found
-
-
-def _branches(scope: Scope) -> list[Scope]:
-    """The SELECT scopes of a set operation's branches (nested ones flattened); else ``scope``."""
-    parts: list[Scope] = (
-        getattr(scope, "set_operation_scopes", None) or getattr(scope, "union_scopes", None) or []
-    )
-    return [b for part in parts for b in _branches(part)] if parts else [scope]
-
-
-def _selects(scope: Scope) -> list[exp.Expr]:
-    """The projections of a SELECT scope (none for other scopes)."""
-    return list(scope.expression.selects) if isinstance(scope.expression, exp.Query) else []
+# ---- where columns come from (lineage.py) ----------------------------------------------------
 
 
 def _of(origins: Iterable[tuple[str, str]], table: TableSource) -> list[str]:
     return [column for name, column in origins if name == table.name]
 
 
-def _scopes(tree: exp.Expr) -> Iterator[tuple[Scope, exp.Expr]]:
-    """Every SELECT scope with the nodes that belong to it (not to a nested scope)."""
+def _nodes(tree: exp.Expr) -> Iterator[exp.Expr]:
+    """Every node of every SELECT of ``tree``, each SELECT itself included."""
     for scope in traverse_scope(tree):
         select = scope.expression
         if not isinstance(select, exp.Select):
             continue
         for node in select.walk():
             if node is select or node.find_ancestor(exp.Select) is select:
-                yield scope, node
+                yield node
 
 
 # ---- CUSTOM ----------------------------------------------------------------------------------
@@ -153,19 +108,20 @@ def _scopes(tree: exp.Expr) -> Iterator[tuple[Scope, exp.Expr]]:
 def _check_custom(tree: exp.Expr, tables: Mapping[str, TableSource]) -> list[Threshold]:
     root = build_scope(tree)
     assert root is not None
-    outputs = [
-        (projection, branch) for branch in _branches(root) for projection in _selects(branch)
-    ]
+    lineage = Lineage(root, tables)
+    outputs = [projection for branch in branches(root) for projection in selects(branch)]
     for table in tables.values():
         disallowed = {c.lower() for c in table.policy.get("disallowedOutputColumns") or ()}
-        shown = [c for p, s in outputs for c in _of(_origins(p, s, False), table)]
+        shown = [c for p in outputs for c in _of(lineage.origins(p), table)]
         _refuse_columns((c for c in shown if c in disallowed), "select")
-    _check_aggregate_arguments(tree, tables)
-    _check_comparisons(tree, tables)
-    return _aggregation_thresholds(root, outputs, tables)
+    _check_aggregate_arguments(tree, tables, lineage)
+    _check_comparisons(tree, tables, lineage)
+    return _aggregation_thresholds(root, outputs, tables, lineage)
 
 
-def _check_aggregate_arguments(tree: exp.Expr, tables: Mapping[str, TableSource]) -> None:
+def _check_aggregate_arguments(
+    tree: exp.Expr, tables: Mapping[str, TableSource], lineage: Lineage
+) -> None:
     """``allowedAggregateExpressionType`` COLUMNS_ONLY: aggregates take a column or a constant."""
     strict = {
         name
@@ -175,7 +131,7 @@ def _check_aggregate_arguments(tree: exp.Expr, tables: Mapping[str, TableSource]
     }
     if not strict:
         return
-    for scope, node in _scopes(tree):
+    for node in _nodes(tree):
         if not isinstance(node, (exp.AggFunc, exp.Window)):
             continue
         arguments = node.this if isinstance(node, exp.Window) else node
@@ -184,7 +140,7 @@ def _check_aggregate_arguments(tree: exp.Expr, tables: Mapping[str, TableSource]
             for value in inner:
                 if value is None or isinstance(value, (exp.Column, exp.Literal, exp.Star)):
                     continue
-                touched = {t for t, _ in _origins(value, scope)} & strict
+                touched = {t for t, _ in lineage.origins(value)} & strict
                 if touched:
                     raise Refusal(
                         f"Aggregation of a transformed column is not allowed for table "
@@ -192,7 +148,7 @@ def _check_aggregate_arguments(tree: exp.Expr, tables: Mapping[str, TableSource]
                     )
 
 
-def _check_comparisons(tree: exp.Expr, tables: Mapping[str, TableSource]) -> None:
+def _check_comparisons(tree: exp.Expr, tables: Mapping[str, TableSource], lineage: Lineage) -> None:
     """``comparisonControls``: which columns may be compared to a literal or to a column."""
     controls: dict[str, Mapping[str, Any]] = {
         n: t.policy["comparisonControls"]
@@ -208,36 +164,34 @@ def _check_comparisons(tree: exp.Expr, tables: Mapping[str, TableSource]) -> Non
                 allowed = {c.lower() for c in control[key]}
                 _refuse_columns((c for t, c in origins if t == name and c not in allowed), where)
 
-    for scope, node in _scopes(tree):
+    for node in _nodes(tree):
         if isinstance(node, _COMPARISONS):
             sides = [node.this, *(node.args.get(k) for k in ("expression", "low", "high"))]
             sides += node.expressions if isinstance(node, exp.In) else []
             columns = [s for s in sides if s is not None and s.find(exp.Column)]
-            origins = set().union(*(_origins(s, scope) for s in columns)) if columns else set()
+            origins = set().union(*(lineage.origins(s) for s in columns)) if columns else set()
             if len(columns) > 1:
                 refuse(origins, "allowedColumnComparisonColumns", "column comparison")
             elif columns:
                 refuse(origins, "allowedLiteralComparisonColumns", "literal comparison")
-        elif isinstance(node, exp.Group) or (
-            isinstance(node, exp.Window)
-            and (node.args.get("partition_by") or node.args.get("order"))
-        ):
-            parts: list[exp.Expr] = (
-                list(node.expressions)
-                if isinstance(node, exp.Group)
-                else [
-                    *(node.args.get("partition_by") or ()),
-                    *([node.args["order"]] if node.args.get("order") else []),
-                ]
-            )
-            origins = set().union(*(_origins(p, scope) for p in parts)) if parts else set()
-            refuse(origins, "allowedColumnComparisonColumns", "column comparison")
+            continue
+        # rows merged on equal values (GROUP BY, SELECT DISTINCT) or a window's partitions
+        # and order compare columns with columns
+        parts: list[exp.Expr] = []
+        if isinstance(node, exp.Select):
+            parts = grouping(node)
+        elif isinstance(node, exp.Window):
+            parts = [*(node.args.get("partition_by") or ())]
+            parts += [node.args["order"]] if node.args.get("order") else []
+        origins = set().union(*(lineage.origins(p) for p in parts)) if parts else set()
+        refuse(origins, "allowedColumnComparisonColumns", "column comparison")
 
 
 def _aggregation_thresholds(
     root: Scope,
-    outputs: Sequence[tuple[exp.Expr, Scope]],
+    outputs: Sequence[exp.Expr],
     tables: Mapping[str, TableSource],
+    lineage: Lineage,
 ) -> list[Threshold]:
     """The minimum distinct identities per output row, one per table with a threshold.
 
@@ -251,7 +205,7 @@ def _aggregation_thresholds(
                 str(o["outputColumnName"]).lower(): int(o["minimumIdentityCount"])
                 for o in threshold.get("outputColumnThresholds") or ()
             }
-            shown = {c for p, s in outputs for c in _of(_origins(p, s), table)}
+            shown = {c for p in outputs for c in _of(lineage.origins(p), table)}
             minimum = int(threshold["minimumIdentityCount"])
             if shown and shown <= overrides.keys():
                 minimum = max(overrides[c] for c in shown)

@@ -94,19 +94,73 @@ def test_a_disallowed_output_column_cannot_be_shown(sql: str, columns: str) -> N
     assert refusal(sql, table) == f"Column(s) {columns} is not allowed in select"
 
 
-def test_a_disallowed_output_column_can_be_counted_joined_and_filtered() -> None:
+@pytest.mark.parametrize(
+    ("sql", "columns"),
+    [
+        ("SELECT COUNT(email) AS n FROM customers", "[email]"),
+        ("SELECT city, COUNT(DISTINCT email) AS n FROM customers GROUP BY city", "[email]"),
+        ("SELECT n FROM (SELECT COUNT(email) AS n FROM customers) x", "[email]"),
+        ("WITH c AS (SELECT MAX(ssn) AS m FROM customers) SELECT m FROM c", "[ssn]"),
+        ("SELECT collect_list(email) AS e FROM customers", "[email]"),
+        ("SELECT array_agg(ssn) AS e FROM customers", "[ssn]"),
+        ("SELECT string_agg(email, ',') AS e FROM customers", "[email]"),
+        ("SELECT first(ssn) AS e FROM customers", "[ssn]"),
+        ("SELECT concat(city, ssn) AS e FROM customers", "[ssn]"),
+        ("SELECT RANK() OVER (PARTITION BY ssn ORDER BY age) AS r FROM customers", "[ssn]"),
+        ("SELECT COUNT(*) OVER (ORDER BY email) AS r FROM customers", "[email]"),
+        ("SELECT (SELECT MAX(ssn) FROM customers) AS m FROM customers c", "[ssn]"),
+    ],
+)
+def test_a_disallowed_output_column_cannot_be_aggregated_or_transformed(
+    sql: str, columns: str
+) -> None:
+    # "SELECT COUNT(age) FROM users" is blocked, and so is
+    # "SELECT count_age FROM (SELECT COUNT(age) AS count_age FROM users)" (user guide,
+    # "Configured table disallowed columns")
+    table = customers(custom(disallowedOutputColumns=["ssn", "email"]))
+
+    assert refusal(sql, table) == f"Column(s) {columns} is not allowed in select"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT COLUMNS('.*') FROM customers",
+        "SELECT COLUMNS(c -> c LIKE 'e%') FROM customers",
+        "SELECT * FROM customers UNPIVOT (v FOR k IN (email, city))",
+        "SELECT v FROM customers UNPIVOT (v FOR k IN (email, city))",
+        "SELECT * FROM customers PIVOT (MAX(email) FOR city IN ('Paris', 'Lyon'))",
+        "SELECT to_json(struct(*)) AS j FROM customers",
+        "SELECT concat_ws(',', c.*) AS j FROM customers c",
+        "SELECT e FROM customers LATERAL VIEW explode(array(email)) t AS e",
+        "SELECT x FROM (SELECT * FROM customers) AS s(x)",
+        "WITH c(x) AS (SELECT email FROM customers) SELECT x FROM c",
+    ],
+)
+def test_star_like_constructs_cannot_show_a_disallowed_output_column(sql: str) -> None:
+    table = customers(custom(disallowedOutputColumns=["email"]))
+
+    assert refusal(sql, table) == "Column(s) [email] is not allowed in select"
+
+
+def test_a_disallowed_output_column_can_be_joined_filtered_and_sorted_on() -> None:
     table = customers(custom(disallowedOutputColumns=["email"]))
     sql = (
-        "SELECT c.city, COUNT(DISTINCT c.email) AS people, SUM(p.amount) AS spent "
+        "SELECT c.city, COUNT(*) AS people, SUM(p.amount) AS spent "
         "FROM customers c JOIN purchases p ON c.email = p.email "
         "WHERE c.email <> 'z@x' GROUP BY c.city ORDER BY c.city"
     )
+    inner = "SELECT n FROM (SELECT COUNT(*) AS n FROM customers WHERE email LIKE 'a%') x"
 
     assert query(sql, table, purchases()).records() == [
         {"city": "Lyon", "people": 1, "spent": 40.0},
         {"city": "Nice", "people": 2, "spent": 110.0},
         {"city": "Paris", "people": 3, "spent": 60.0},
     ]
+    assert query(inner, table).records() == [{"n": 1}]
+    assert query("SELECT age FROM customers ORDER BY email LIMIT 2", table).rows == ((31,), (40,))
+    unpivoted = "SELECT age FROM customers UNPIVOT (v FOR k IN (email, city)) LIMIT 1"
+    assert query(unpivoted, table).rows == ((31,),)
 
 
 # ---- CUSTOM: aggregation thresholds ----------------------------------------------------------
