@@ -26,7 +26,7 @@ from sqlglot import exp
 
 from .lineage import aggregates
 from .names import spark_name
-from .rules import Refusal, Threshold
+from .refusal import Refusal, Threshold
 
 __all__ = ["enforce"]
 
