@@ -134,6 +134,8 @@ def _check_functions(nodes: Iterable[exp.Expr], allowed: set[str], what: str) ->
     """Every function in ``nodes`` is one of ``allowed`` (by SQL name); aggregates included."""
     for node in nodes:
         for function in node.find_all(exp.Func):
+            if isinstance(function, exp.Connector):  # AND, OR: operators sqlglot types as Func
+                continue
             name = _function_name(function)
             if name not in allowed:
                 raise Refusal(f"Function {name} is not allowed in {what}")
@@ -225,7 +227,11 @@ def _check_clause(
             _check_aggregate(node, sources, where)
         elif isinstance(node, exp.Window):
             raise Refusal(f"Window functions are not allowed by the analysis rule: {node.sql()}")
-        elif isinstance(node, exp.Func) and _function_name(node) not in scalars:
+        elif (
+            isinstance(node, exp.Func)
+            and not isinstance(node, exp.Connector)
+            and _function_name(node) not in scalars
+        ):
             raise Refusal(f"Function {_function_name(node)} is not allowed in the query")
         elif isinstance(node, exp.Column) and node.table:
             table, column = sources[node.table], node.name.lower()

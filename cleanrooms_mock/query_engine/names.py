@@ -44,8 +44,9 @@ def name_outputs(tree: exp.Expr, dialect: str) -> None:
         for projection in list(select.expressions):
             if isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
                 continue
-            name = namer(projection)
-            projection.replace(exp.alias_(projection.copy(), exp.to_identifier(name, quoted=True)))
+            alias = exp.to_identifier(namer(projection), quoted=True)
+            alias.meta["case_sensitive"] = True  # sqlglot lower-cases Spark's names otherwise
+            projection.replace(exp.alias_(projection.copy(), alias))
 
 
 def _redshift_name(value: exp.Expr) -> str:
