@@ -102,6 +102,7 @@ class Lineage:
         self.root = root
         self.tables = tables
         self._scopes = {id(scope.expression): scope for scope in root.traverse()}
+        self._cache: dict[tuple[int, str], set[Origin]] = {}
 
     def scope_of(self, node: exp.Expr) -> Scope:
         """The scope ``node`` belongs to: that of its nearest enclosing query."""
@@ -147,7 +148,12 @@ class Lineage:
                 return {(table, c.name.lower()) for p in pivots for c in p.find_all(exp.Column)}
             return {(table, name)}
         if isinstance(source, Scope):
+            key = (id(source), name)
+            cached = self._cache.get(key)
+            if cached is not None:  # a CTE read many times, or read by itself (RECURSIVE)
+                return cached
             found: set[Origin] = set()
+            self._cache[key] = found
             for branch in branches(source):
                 projections = selects(branch)
                 if not projections:  # LATERAL VIEW, UNNEST, a table function: all it reads
