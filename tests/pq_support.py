@@ -194,3 +194,10 @@ def make_room(mock: CleanRoomsMock, cleanrooms_table: Callable[..., Any]) -> Roo
 def room(cleanrooms_mock: CleanRoomsMock, cleanrooms_table: Callable[..., Any]) -> Room:
     """The clean room of the module docstring, ready to query."""
     return make_room(cleanrooms_mock, cleanrooms_table)
+
+
+def read_result(room: Room, account: str, location: str) -> str:
+    """The text of the result file at ``location`` (``s3://bucket/key``), read as ``account``."""
+    bucket, _, key = location.removeprefix("s3://").partition("/")
+    body: bytes = room.s3(account).get_object(Bucket=bucket, Key=key)["Body"].read()
+    return body.decode()

@@ -23,8 +23,6 @@ from .tables import TableSource, attach
 if TYPE_CHECKING:
     from sqlglot import exp
 
-    from .rules import Threshold
-
 __all__ = [
     "DIALECTS",
     "MalformedQuery",
@@ -162,34 +160,6 @@ def _failure(code: str, message: str, started: float) -> QueryOutcome:
     return QueryOutcome(error=QueryError(code, message), statistics=QueryStatistics(0, elapsed))
 
 
-def _enforce(tree: exp.Query, thresholds: Sequence[Threshold]) -> exp.Query:
-    """``tree`` with each output row required to count ``minimum`` distinct identities.
-
-    An aggregating outermost SELECT gets ``HAVING COUNT(DISTINCT alias.column) >= minimum``; a
-    SELECT DISTINCT is grouped by its projections first; any other SELECT returns one source
-    row per output row, one identity, so no row meets a minimum of 2 or more.
-    """
-    from sqlglot import exp
-
-    if not thresholds or not isinstance(tree, exp.Select):
-        return tree
-    aggregated = tree.args.get("group") is not None or any(
-        not a.find_ancestor(exp.Window) for p in tree.selects for a in p.find_all(exp.AggFunc)
-    )
-    if not aggregated and tree.args.get("distinct"):
-        tree.set("distinct", None)
-        tree = tree.group_by(*(p.unalias().copy() for p in tree.selects), copy=False)
-        aggregated = True
-    if not aggregated:
-        return tree.where(exp.false(), copy=False)
-    for threshold in thresholds:
-        column = exp.column(threshold.column, table=threshold.alias, quoted=True)
-        count = exp.Count(this=exp.Distinct(expressions=[column]))
-        minimum = exp.GTE(this=count, expression=exp.Literal.number(threshold.minimum))
-        tree = tree.having(minimum, copy=False)
-    return tree
-
-
 def _prepare(
     sql: str, dialect: str, tables: Mapping[str, TableSource], runner: Runner
 ) -> tuple[str, list[TableSource]]:
@@ -198,9 +168,12 @@ def _prepare(
     from sqlglot.optimizer.qualify import qualify
     from sqlglot.schema import MappingSchema
 
+    from .enforce import enforce
+    from .names import name_outputs
     from .rules import Refusal, check_rules
 
     tree = parse(sql, dialect)
+    name_outputs(tree, dialect)
     names = _table_names(tree)
     unknown = [n for n in names if n not in tables]
     if unknown:
@@ -216,7 +189,7 @@ def _prepare(
     except SqlglotError as error:  # a construct sqlglot cannot follow: not one we can check
         raise Refusal(f"Unsupported query: {error}") from None
     # The tree is this query's own copy: changed in place, written without copying it again.
-    return _enforce(qualified, thresholds).sql(dialect="duckdb", copy=False), list(used.values())
+    return enforce(qualified, thresholds).sql(dialect="duckdb", copy=False), list(used.values())
 
 
 def _unresolved(error: Exception) -> str:

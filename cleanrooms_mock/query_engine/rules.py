@@ -14,22 +14,19 @@ Imported by :mod:`.engine` on first use: it imports sqlglot.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, build_scope, traverse_scope
 
+from .legacy_rules import check_aggregation, check_list
+from .lineage import Lineage, branches, grouping, selects
 from .outcome import Runner
+from .refusal import Refusal, Threshold, refuse_columns
 from .tables import TableSource
 
 __all__ = ["Refusal", "Threshold", "check_rules"]
-
-#: ``error.code`` of a query an analysis rule refuses ("syntax, semantics, columns, or an
-#: unsupported operation": the model's ProtectedQueryError.code).
-MALFORMED_QUERY = "MALFORMED_QUERY"
 
 _COMPARISONS = (
     exp.EQ,
@@ -45,106 +42,22 @@ _COMPARISONS = (
     exp.In,
     exp.Between,
 )
-#: AGGREGATION's functions (AggregateFunction in the model) by sqlglot node and DISTINCT.
-_AGGREGATES = {
-    (exp.Sum, False): "SUM",
-    (exp.Sum, True): "SUM_DISTINCT",
-    (exp.Count, False): "COUNT",
-    (exp.Count, True): "COUNT_DISTINCT",
-    (exp.Avg, False): "AVG",
-}
-
-
-class Refusal(Exception):
-    """A query an analysis rule does not allow: ``code`` and ``message`` of the query's error."""
-
-    def __init__(self, message: str, code: str = MALFORMED_QUERY) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """Each output row must count at least ``minimum`` distinct ``column`` of ``alias``."""
-
-    alias: str
-    column: str
-    minimum: int
-
-
-def _listed(names: Iterable[str]) -> str:
-    return "[" + ", ".join(sorted(dict.fromkeys(names))) + "]"
-
-
-def _refuse_columns(names: Iterable[str], where: str) -> None:
-    found = list(names)
-    if found:
-        raise Refusal(f"Column(s) {_listed(found)} is not allowed in {where}")
-
-
-# ---- where columns come from -----------------------------------------------------------------
-
-
-def _inside_aggregate(node: exp.Expr, top: exp.Expr) -> bool:
-    parent = node.parent
-    while parent is not None and parent is not top.parent:
-        if isinstance(parent, exp.AggFunc):
-            return True
-        parent = parent.parent
-    return False
-
-
-def _origins(
-    expression: exp.Expr, scope: Scope, through_aggregates: bool = True
-) -> set[tuple[str, str]]:
-    """The ``(table, column)`` pairs of base tables whose values ``expression`` carries.
-
-    Columns of CTEs and subqueries are followed to the projections they name; with
-    ``through_aggregates`` False, a column inside an aggregate function does not count (its
-    value is not shown, only aggregated).
-    """
-    found: set[tuple[str, str]] = set()
-    for column in expression.find_all(exp.Column):
-        if not through_aggregates and _inside_aggregate(column, expression):
-            continue
-        source = scope.sources.get(column.table)
-        if isinstance(source, exp.Table):
-            found.add((source.name.lower(), column.name.lower()))
-        elif isinstance(source, Scope):
-            for branch in _branches(source):
-                for projection in _selects(branch):
-                    if projection.alias_or_name == column.name:
-                        found |= _origins(projection, branch, through_aggregates)
-    return found
-
-
-def _branches(scope: Scope) -> list[Scope]:
-    """The SELECT scopes of a set operation's branches (nested ones flattened); else ``scope``."""
-    parts: list[Scope] = (
-        getattr(scope, "set_operation_scopes", None) or getattr(scope, "union_scopes", None) or []
-    )
-    return [b for part in parts for b in _branches(part)] if parts else [scope]
-
-
-def _selects(scope: Scope) -> list[exp.Expr]:
-    """The projections of a SELECT scope (none for other scopes)."""
-    return list(scope.expression.selects) if isinstance(scope.expression, exp.Query) else []
+# ---- where columns come from (lineage.py) ----------------------------------------------------
 
 
 def _of(origins: Iterable[tuple[str, str]], table: TableSource) -> list[str]:
     return [column for name, column in origins if name == table.name]
 
 
-def _scopes(tree: exp.Expr) -> Iterator[tuple[Scope, exp.Expr]]:
-    """Every SELECT scope with the nodes that belong to it (not to a nested scope)."""
+def _nodes(tree: exp.Expr) -> Iterator[exp.Expr]:
+    """Every node of every SELECT of ``tree``, each SELECT itself included."""
     for scope in traverse_scope(tree):
         select = scope.expression
         if not isinstance(select, exp.Select):
             continue
         for node in select.walk():
             if node is select or node.find_ancestor(exp.Select) is select:
-                yield scope, node
+                yield node
 
 
 # ---- CUSTOM ----------------------------------------------------------------------------------
@@ -153,19 +66,20 @@ def _scopes(tree: exp.Expr) -> Iterator[tuple[Scope, exp.Expr]]:
 def _check_custom(tree: exp.Expr, tables: Mapping[str, TableSource]) -> list[Threshold]:
     root = build_scope(tree)
     assert root is not None
-    outputs = [
-        (projection, branch) for branch in _branches(root) for projection in _selects(branch)
-    ]
+    lineage = Lineage(root, tables)
+    outputs = [projection for branch in branches(root) for projection in selects(branch)]
     for table in tables.values():
         disallowed = {c.lower() for c in table.policy.get("disallowedOutputColumns") or ()}
-        shown = [c for p, s in outputs for c in _of(_origins(p, s, False), table)]
-        _refuse_columns((c for c in shown if c in disallowed), "select")
-    _check_aggregate_arguments(tree, tables)
-    _check_comparisons(tree, tables)
-    return _aggregation_thresholds(root, outputs, tables)
+        shown = [c for p in outputs for c in _of(lineage.origins(p), table)]
+        refuse_columns((c for c in shown if c in disallowed), "select")
+    _check_aggregate_arguments(tree, tables, lineage)
+    _check_comparisons(tree, tables, lineage)
+    return _aggregation_thresholds(root, outputs, tables, lineage)
 
 
-def _check_aggregate_arguments(tree: exp.Expr, tables: Mapping[str, TableSource]) -> None:
+def _check_aggregate_arguments(
+    tree: exp.Expr, tables: Mapping[str, TableSource], lineage: Lineage
+) -> None:
     """``allowedAggregateExpressionType`` COLUMNS_ONLY: aggregates take a column or a constant."""
     strict = {
         name
@@ -175,7 +89,7 @@ def _check_aggregate_arguments(tree: exp.Expr, tables: Mapping[str, TableSource]
     }
     if not strict:
         return
-    for scope, node in _scopes(tree):
+    for node in _nodes(tree):
         if not isinstance(node, (exp.AggFunc, exp.Window)):
             continue
         arguments = node.this if isinstance(node, exp.Window) else node
@@ -184,7 +98,7 @@ def _check_aggregate_arguments(tree: exp.Expr, tables: Mapping[str, TableSource]
             for value in inner:
                 if value is None or isinstance(value, (exp.Column, exp.Literal, exp.Star)):
                     continue
-                touched = {t for t, _ in _origins(value, scope)} & strict
+                touched = {t for t, _ in lineage.origins(value)} & strict
                 if touched:
                     raise Refusal(
                         f"Aggregation of a transformed column is not allowed for table "
@@ -192,7 +106,7 @@ def _check_aggregate_arguments(tree: exp.Expr, tables: Mapping[str, TableSource]
                     )
 
 
-def _check_comparisons(tree: exp.Expr, tables: Mapping[str, TableSource]) -> None:
+def _check_comparisons(tree: exp.Expr, tables: Mapping[str, TableSource], lineage: Lineage) -> None:
     """``comparisonControls``: which columns may be compared to a literal or to a column."""
     controls: dict[str, Mapping[str, Any]] = {
         n: t.policy["comparisonControls"]
@@ -206,38 +120,36 @@ def _check_comparisons(tree: exp.Expr, tables: Mapping[str, TableSource]) -> Non
         for name, control in controls.items():
             if key in control:
                 allowed = {c.lower() for c in control[key]}
-                _refuse_columns((c for t, c in origins if t == name and c not in allowed), where)
+                refuse_columns((c for t, c in origins if t == name and c not in allowed), where)
 
-    for scope, node in _scopes(tree):
+    for node in _nodes(tree):
         if isinstance(node, _COMPARISONS):
             sides = [node.this, *(node.args.get(k) for k in ("expression", "low", "high"))]
             sides += node.expressions if isinstance(node, exp.In) else []
             columns = [s for s in sides if s is not None and s.find(exp.Column)]
-            origins = set().union(*(_origins(s, scope) for s in columns)) if columns else set()
+            origins = set().union(*(lineage.origins(s) for s in columns)) if columns else set()
             if len(columns) > 1:
                 refuse(origins, "allowedColumnComparisonColumns", "column comparison")
             elif columns:
                 refuse(origins, "allowedLiteralComparisonColumns", "literal comparison")
-        elif isinstance(node, exp.Group) or (
-            isinstance(node, exp.Window)
-            and (node.args.get("partition_by") or node.args.get("order"))
-        ):
-            parts: list[exp.Expr] = (
-                list(node.expressions)
-                if isinstance(node, exp.Group)
-                else [
-                    *(node.args.get("partition_by") or ()),
-                    *([node.args["order"]] if node.args.get("order") else []),
-                ]
-            )
-            origins = set().union(*(_origins(p, scope) for p in parts)) if parts else set()
-            refuse(origins, "allowedColumnComparisonColumns", "column comparison")
+            continue
+        # rows merged on equal values (GROUP BY, SELECT DISTINCT) or a window's partitions
+        # and order compare columns with columns
+        parts: list[exp.Expr] = []
+        if isinstance(node, exp.Select):
+            parts = grouping(node)
+        elif isinstance(node, exp.Window):
+            parts = [*(node.args.get("partition_by") or ())]
+            parts += [node.args["order"]] if node.args.get("order") else []
+        origins = set().union(*(lineage.origins(p) for p in parts)) if parts else set()
+        refuse(origins, "allowedColumnComparisonColumns", "column comparison")
 
 
 def _aggregation_thresholds(
     root: Scope,
-    outputs: Sequence[tuple[exp.Expr, Scope]],
+    outputs: Sequence[exp.Expr],
     tables: Mapping[str, TableSource],
+    lineage: Lineage,
 ) -> list[Threshold]:
     """The minimum distinct identities per output row, one per table with a threshold.
 
@@ -251,7 +163,7 @@ def _aggregation_thresholds(
                 str(o["outputColumnName"]).lower(): int(o["minimumIdentityCount"])
                 for o in threshold.get("outputColumnThresholds") or ()
             }
-            shown = {c for p, s in outputs for c in _of(_origins(p, s), table)}
+            shown = {c for p in outputs for c in _of(lineage.origins(p), table)}
             minimum = int(threshold["minimumIdentityCount"])
             if shown and shown <= overrides.keys():
                 minimum = max(overrides[c] for c in shown)
@@ -277,202 +189,6 @@ def _threshold_on(root: Scope, table: TableSource, column: str, minimum: int) ->
     )
 
 
-# ---- AGGREGATION and LIST (the Clean Rooms SQL engine) ---------------------------------------
-
-
-def _flat_select(tree: exp.Expr) -> exp.Select:
-    """The one SELECT the AGGREGATION and LIST query structures allow (no CTE, subquery or set
-    operation: "Query structure and syntax" of each rule's page)."""
-    if not isinstance(tree, exp.Select) or tree.args.get("with_") or tree.args.get("with"):
-        raise Refusal("Only a single SELECT statement is allowed by the analysis rule")
-    if any(isinstance(s, exp.Subquery) for s in tree.find_all(exp.Subquery)):
-        raise Refusal("Subqueries are not allowed by the analysis rule")
-    for kind, name in ((exp.Pivot, "PIVOT"), (exp.Lateral, "LATERAL"), (exp.Unnest, "UNNEST")):
-        if tree.find(kind):
-            raise Refusal(f"{name} is not allowed by the analysis rule")
-    return tree
-
-
-def _sources(select: exp.Select, tables: Mapping[str, TableSource]) -> dict[str, TableSource]:
-    return {
-        t.alias_or_name: tables[t.name.lower()]
-        for t in select.find_all(exp.Table)
-        if not t.find_ancestor(exp.Hint)
-    }
-
-
-def _names(
-    expression: exp.Expr | None, sources: Mapping[str, TableSource]
-) -> list[tuple[TableSource, str]]:
-    if expression is None:
-        return []
-    return [(sources[c.table], c.name.lower()) for c in expression.find_all(exp.Column)]
-
-
-def _policy_columns(table: TableSource, *keys: str) -> set[str]:
-    return {str(c).lower() for k in keys for c in table.policy.get(k) or ()}
-
-
-def _check_joins(
-    select: exp.Select,
-    sources: Mapping[str, TableSource],
-    runner: Runner,
-    every_table_needs_join: bool,
-) -> None:
-    """Join columns, operators and the join to a table of the member who can query."""
-    joins: list[exp.Join] = list(select.args.get("joins") or ())
-    inner = all(
-        j.side == "" and j.kind in ("", "INNER") and j.args.get("on") is not None for j in joins
-    )
-    own = any(t.owner_account_id == runner.account_id for t in sources.values())
-    for table in sources.values():
-        required = every_table_needs_join or table.policy.get("joinRequired") == "QUERY_RUNNER"
-        if table.owner_account_id != runner.account_id and required and not (own and inner):
-            raise Refusal(f"Inner join to query runner table required for table {table.name}")
-    for join in joins:
-        condition = join.args.get("on")
-        if condition is None or join.side or join.kind not in ("", "INNER"):
-            shape = "Only INNER JOIN with an ON condition is allowed by the analysis rule"
-            raise Refusal(f"{shape}: {join.sql()}")
-        operators = {"AND"} if condition.find(exp.And) else set()
-        operators |= {"OR"} if condition.find(exp.Or) else set()
-        for table in sources.values():
-            allowed = set(table.policy.get("allowedJoinOperators") or ["AND"])
-            if operators - allowed:
-                raise Refusal(
-                    f"Join operator(s) {_listed(operators - allowed)} not allowed for table "
-                    f"{table.name}"
-                )
-        for node in condition.walk():
-            if isinstance(node, (exp.And, exp.Or, exp.Paren, exp.Column, exp.Identifier)):
-                continue
-            if not isinstance(node, exp.EQ):
-                raise Refusal(f"Only = comparisons are allowed in join conditions: {node.sql()}")
-        _refuse_columns(
-            (
-                c
-                for t, c in _names(condition, sources)
-                if c not in _policy_columns(t, "joinColumns")
-            ),
-            "join",
-        )
-
-
-def _function_name(function: exp.Func) -> str:
-    """A function's name as Clean Rooms SQL (Redshift) spells it: ``DATEADD``, ``GETDATE``."""
-    if isinstance(function, exp.Anonymous):
-        return function.name.upper()
-    written = re.match(r"[A-Za-z_][A-Za-z0-9_]*", function.sql(dialect="redshift"))
-    return written.group().upper() if written else function.sql_name().upper()
-
-
-def _check_functions(nodes: Iterable[exp.Expr], allowed: set[str], what: str) -> None:
-    """Every function in ``nodes`` is one of ``allowed`` (by SQL name); aggregates included."""
-    for node in nodes:
-        for function in node.find_all(exp.Func):
-            name = _function_name(function)
-            if name not in allowed:
-                raise Refusal(f"Function {name} is not allowed in {what}")
-
-
-def _check_aggregation(
-    tree: exp.Expr, tables: Mapping[str, TableSource], runner: Runner
-) -> list[Threshold]:
-    select = _flat_select(tree)
-    sources = _sources(select, tables)
-    _check_joins(select, sources, runner, every_table_needs_join=False)
-    group = select.args.get("group")
-    grouped = {e.sql() for e in group.expressions} if group else set()
-    aggregated = False
-    for projection in select.selects:
-        value = projection.unalias()
-        if isinstance(value, exp.AggFunc):
-            aggregated = True
-            _check_aggregate(value, sources)
-            continue
-        names = _names(value, sources)
-        _refuse_columns(
-            (c for t, c in names if c not in _policy_columns(t, "dimensionColumns")), "select"
-        )
-        missing = [
-            f"{sources[c.table].name}.{c.name.lower()}"
-            for c in value.find_all(exp.Column)
-            if c.sql() not in grouped
-        ]
-        if missing and value.sql() not in grouped:
-            raise Refusal(f"Column(s) {_listed(missing)} must appear in group by clause")
-    if not aggregated:
-        raise Refusal("An aggregation function is required by the AGGREGATION analysis rule")
-    for key, where in (("where", "where"), ("group", "group by")):
-        _refuse_columns(
-            (
-                c
-                for t, c in _names(select.args.get(key), sources)
-                if c not in _policy_columns(t, "dimensionColumns")
-            ),
-            where,
-        )
-    scalars = {
-        str(f).upper() for t in sources.values() for f in t.policy.get("scalarFunctions") or ()
-    }
-    parts = [p.unalias() for p in select.selects if not isinstance(p.unalias(), exp.AggFunc)]
-    for key in ("where", "group"):
-        if select.args.get(key) is not None:
-            parts.append(select.args[key])
-    _check_functions(parts, scalars, "the query")
-    return _output_constraints(select, sources)
-
-
-def _check_aggregate(value: exp.AggFunc, sources: Mapping[str, TableSource]) -> None:
-    argument = value.this
-    distinct = isinstance(argument, exp.Distinct)
-    columns = argument.expressions if distinct else [argument]
-    function = _AGGREGATES.get((type(value), distinct))
-    if function is None or len(columns) != 1 or not isinstance(columns[0], exp.Column):
-        raise Refusal(
-            f"Only aggregation functions on a column are allowed in select: {value.sql()}"
-        )
-    table, column = sources[columns[0].table], columns[0].name.lower()
-    allowed = {
-        str(c).lower()
-        for entry in table.policy.get("aggregateColumns") or ()
-        if entry.get("function") == function
-        for c in entry.get("columnNames") or ()
-    }
-    if column not in allowed:
-        raise Refusal(f"Column(s) [{column}] is not allowed in {function} aggregation")
-
-
-def _output_constraints(select: exp.Select, sources: Mapping[str, TableSource]) -> list[Threshold]:
-    thresholds: dict[tuple[str, str], int] = {}
-    for alias, table in sources.items():
-        for constraint in table.policy.get("outputConstraints") or ():
-            key = (alias, str(constraint["columnName"]).lower())
-            thresholds[key] = max(thresholds.get(key, 0), int(constraint["minimum"]))
-    return [Threshold(a, c, m) for (a, c), m in thresholds.items()]
-
-
-def _check_list(
-    tree: exp.Expr, tables: Mapping[str, TableSource], runner: Runner
-) -> list[Threshold]:
-    select = _flat_select(tree)
-    sources = _sources(select, tables)
-    if not select.args.get("distinct"):
-        raise Refusal("SELECT DISTINCT is required by the LIST analysis rule")
-    _check_joins(select, sources, runner, every_table_needs_join=True)
-    for projection in select.selects:
-        if not isinstance(projection.unalias(), exp.Column):
-            raise Refusal(f"Only columns are allowed in select: {projection.sql()}")
-    for key, where in (("expressions", "select"), ("where", "where")):
-        part: Any = select.args.get(key)
-        names = [
-            n for e in (part if isinstance(part, list) else [part]) for n in _names(e, sources)
-        ]
-        _refuse_columns((c for t, c in names if c not in _policy_columns(t, "listColumns")), where)
-    _check_functions([select], set(), "a list query")
-    return []
-
-
 def check_rules(
     tree: exp.Expr, tables: Mapping[str, TableSource], runner: Runner
 ) -> list[Threshold]:
@@ -490,9 +206,9 @@ def check_rules(
         )
     kind = next(iter(kinds), "CUSTOM")
     if kind == "AGGREGATION":
-        return _check_aggregation(tree, tables, runner)
+        return check_aggregation(tree, tables, runner)
     if kind == "LIST":
-        return _check_list(tree, tables, runner)
+        return check_list(tree, tables, runner)
     if kind != "CUSTOM":
         raise Refusal(f"The analysis rule type {kind} cannot be queried", "INVALID_RESOURCE")
     return _check_custom(tree, tables)

@@ -20,13 +20,12 @@ from pq_support import (
     THRESHOLD,
     Room,
     custom_rule,
+    read_result,
 )
 
 
 def read_csv(room: Room, account: str, location: str) -> list[dict[str, str]]:
-    bucket, _, key = location.removeprefix("s3://").partition("/")
-    body = room.s3(account).get_object(Bucket=bucket, Key=key)["Body"].read().decode()
-    return list(csv.DictReader(io.StringIO(body)))
+    return list(csv.DictReader(io.StringIO(read_result(room, account, location))))
 
 
 def test_a_direct_query_joins_both_tables_and_writes_csv(room: Room) -> None:

@@ -94,19 +94,73 @@ def test_a_disallowed_output_column_cannot_be_shown(sql: str, columns: str) -> N
     assert refusal(sql, table) == f"Column(s) {columns} is not allowed in select"
 
 
-def test_a_disallowed_output_column_can_be_counted_joined_and_filtered() -> None:
+@pytest.mark.parametrize(
+    ("sql", "columns"),
+    [
+        ("SELECT COUNT(email) AS n FROM customers", "[email]"),
+        ("SELECT city, COUNT(DISTINCT email) AS n FROM customers GROUP BY city", "[email]"),
+        ("SELECT n FROM (SELECT COUNT(email) AS n FROM customers) x", "[email]"),
+        ("WITH c AS (SELECT MAX(ssn) AS m FROM customers) SELECT m FROM c", "[ssn]"),
+        ("SELECT collect_list(email) AS e FROM customers", "[email]"),
+        ("SELECT array_agg(ssn) AS e FROM customers", "[ssn]"),
+        ("SELECT string_agg(email, ',') AS e FROM customers", "[email]"),
+        ("SELECT first(ssn) AS e FROM customers", "[ssn]"),
+        ("SELECT concat(city, ssn) AS e FROM customers", "[ssn]"),
+        ("SELECT RANK() OVER (PARTITION BY ssn ORDER BY age) AS r FROM customers", "[ssn]"),
+        ("SELECT COUNT(*) OVER (ORDER BY email) AS r FROM customers", "[email]"),
+        ("SELECT (SELECT MAX(ssn) FROM customers) AS m FROM customers c", "[ssn]"),
+    ],
+)
+def test_a_disallowed_output_column_cannot_be_aggregated_or_transformed(
+    sql: str, columns: str
+) -> None:
+    # "SELECT COUNT(age) FROM users" is blocked, and so is
+    # "SELECT count_age FROM (SELECT COUNT(age) AS count_age FROM users)" (user guide,
+    # "Configured table disallowed columns")
+    table = customers(custom(disallowedOutputColumns=["ssn", "email"]))
+
+    assert refusal(sql, table) == f"Column(s) {columns} is not allowed in select"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT COLUMNS('.*') FROM customers",
+        "SELECT COLUMNS(c -> c LIKE 'e%') FROM customers",
+        "SELECT * FROM customers UNPIVOT (v FOR k IN (email, city))",
+        "SELECT v FROM customers UNPIVOT (v FOR k IN (email, city))",
+        "SELECT * FROM customers PIVOT (MAX(email) FOR city IN ('Paris', 'Lyon'))",
+        "SELECT to_json(struct(*)) AS j FROM customers",
+        "SELECT concat_ws(',', c.*) AS j FROM customers c",
+        "SELECT e FROM customers LATERAL VIEW explode(array(email)) t AS e",
+        "SELECT x FROM (SELECT * FROM customers) AS s(x)",
+        "WITH c(x) AS (SELECT email FROM customers) SELECT x FROM c",
+    ],
+)
+def test_star_like_constructs_cannot_show_a_disallowed_output_column(sql: str) -> None:
+    table = customers(custom(disallowedOutputColumns=["email"]))
+
+    assert refusal(sql, table) == "Column(s) [email] is not allowed in select"
+
+
+def test_a_disallowed_output_column_can_be_joined_filtered_and_sorted_on() -> None:
     table = customers(custom(disallowedOutputColumns=["email"]))
     sql = (
-        "SELECT c.city, COUNT(DISTINCT c.email) AS people, SUM(p.amount) AS spent "
+        "SELECT c.city, COUNT(*) AS people, SUM(p.amount) AS spent "
         "FROM customers c JOIN purchases p ON c.email = p.email "
         "WHERE c.email <> 'z@x' GROUP BY c.city ORDER BY c.city"
     )
+    inner = "SELECT n FROM (SELECT COUNT(*) AS n FROM customers WHERE email LIKE 'a%') x"
 
     assert query(sql, table, purchases()).records() == [
         {"city": "Lyon", "people": 1, "spent": 40.0},
         {"city": "Nice", "people": 2, "spent": 110.0},
         {"city": "Paris", "people": 3, "spent": 60.0},
     ]
+    assert query(inner, table).records() == [{"n": 1}]
+    assert query("SELECT age FROM customers ORDER BY email LIMIT 2", table).rows == ((31,), (40,))
+    unpivoted = "SELECT age FROM customers UNPIVOT (v FOR k IN (email, city)) LIMIT 1"
+    assert query(unpivoted, table).rows == ((31,),)
 
 
 # ---- CUSTOM: aggregation thresholds ----------------------------------------------------------
@@ -172,6 +226,53 @@ def test_distinct_rows_are_groups_and_plain_rows_represent_one_identity() -> Non
     )
     assert query("SELECT city, age FROM customers", table).rows == ()
     assert query("SELECT COUNT(*) AS n FROM customers", table).rows == ((6,),)
+
+
+@pytest.mark.parametrize(
+    ("sql", "rows"),
+    [
+        (
+            "SELECT DISTINCT city, COUNT(*) OVER (PARTITION BY city) AS n FROM customers "
+            "ORDER BY n DESC",
+            (("Paris", 3), ("Nice", 2)),
+        ),
+        (
+            "SELECT DISTINCT city, RANK() OVER (ORDER BY city) AS r FROM customers ORDER BY r",
+            (("Nice", 2), ("Paris", 4)),
+        ),
+        ("SELECT DISTINCT upper(city) AS c FROM customers ORDER BY c DESC LIMIT 1", (("PARIS",),)),
+        (
+            "SELECT DISTINCT city FROM customers "
+            "QUALIFY ROW_NUMBER() OVER (PARTITION BY city ORDER BY age) = 1",
+            (),
+        ),
+        ("SELECT SUM(COUNT(*)) OVER () AS s FROM customers", ((6,),)),
+        (
+            "SELECT city, COUNT(*) AS n, MAX(COUNT(*)) OVER () AS top FROM customers "
+            "GROUP BY city ORDER BY city",
+            (("Nice", 2, 3), ("Paris", 3, 3)),
+        ),
+        ("SELECT DISTINCT COUNT(*) AS n FROM customers GROUP BY city ORDER BY n", ((2,), (3,))),
+        ("SELECT (SELECT COUNT(*) FROM customers) AS n FROM customers", ()),
+    ],
+)
+def test_the_threshold_applies_to_any_query_the_rules_let_through(
+    sql: str, rows: tuple[Any, ...]
+) -> None:
+    # a SELECT DISTINCT is grouped around the query, its window functions computed inside
+    assert query(sql, customers(threshold(2))).rows == rows
+
+
+def test_a_distinct_query_under_a_threshold_orders_by_its_output_columns_only() -> None:
+    table = customers(threshold(2))
+
+    assert (
+        refusal("SELECT DISTINCT city FROM customers ORDER BY age", table)
+        == "ORDER BY age must be one of the output columns of a SELECT DISTINCT"
+    )
+    assert refusal("SELECT DISTINCT city FROM customers ORDER BY upper(city)", table) == (
+        "ORDER BY upper(city) must be one of the output columns of a SELECT DISTINCT"
+    )
 
 
 def test_output_column_overrides_change_the_minimum_for_their_column() -> None:
@@ -289,6 +390,26 @@ def test_column_comparisons_are_allowed_only_on_the_listed_columns(sql: str, col
     assert query("SELECT city, COUNT(*) AS n FROM customers GROUP BY city", table).error is None
 
 
+@pytest.mark.parametrize(
+    ("sql", "columns"),
+    [
+        ("SELECT DISTINCT age FROM customers", "[age]"),
+        ("SELECT DISTINCT city, upper(ssn) AS s FROM customers", "[ssn]"),
+        ("SELECT DISTINCT c FROM (SELECT age AS c FROM customers) x", "[age]"),
+        ("SELECT COUNT(*) AS n FROM customers GROUP BY age", "[age]"),
+    ],
+)
+def test_select_distinct_compares_its_columns_as_group_by_does(sql: str, columns: str) -> None:
+    table = controlled(column=["city"])
+
+    assert refusal(sql, table) == f"Column(s) {columns} is not allowed in column comparison"
+    assert query("SELECT DISTINCT city FROM customers ORDER BY city", table).rows == (
+        ("Lyon",),
+        ("Nice",),
+        ("Paris",),
+    )
+
+
 def test_an_empty_list_blocks_every_comparison_of_its_kind() -> None:
     table = controlled(literal=[], column=[])
 
@@ -384,6 +505,47 @@ def test_an_aggregation_query_runs_and_drops_groups_below_the_output_constraint(
 )
 def test_the_aggregation_rule_refuses_queries_outside_its_structure(sql: str, message: str) -> None:
     assert legacy_refusal(sql, customers(aggregation())).startswith(message)
+
+
+GROUPED = "SELECT city, COUNT(DISTINCT email) AS people FROM customers GROUP BY city "
+
+
+@pytest.mark.parametrize(
+    ("clause", "message"),
+    [
+        ("HAVING MIN(email) > 'b'", "Only aggregation functions on a column are allowed in having"),
+        ("HAVING COUNT(age) > 1", "Column(s) [age] is not allowed in COUNT aggregation"),
+        ("HAVING SUM(age + 1) > 1", "Only aggregation functions on a column are allowed in having"),
+        ("HAVING city <> 'x' AND email <> 'x'", "Column(s) [email] is not allowed in having"),
+        ("HAVING trim(city) <> 'x'", "Function TRIM is not allowed in the query"),
+        ("ORDER BY MAX(age)", "Only aggregation functions on a column are allowed in order by"),
+        ("ORDER BY age", "Column(s) [age] is not allowed in order by"),
+        ("ORDER BY email", "Column(s) [email] is not allowed in order by"),
+        ("ORDER BY trim(city)", "Function TRIM is not allowed in the query"),
+        ("ORDER BY RANK() OVER (ORDER BY city)", "Window functions are not allowed"),
+        ("QUALIFY people > 1", "QUALIFY is not allowed by the AGGREGATION analysis rule"),
+    ],
+)
+def test_having_and_order_by_are_under_the_aggregation_rule(clause: str, message: str) -> None:
+    # syntax: HAVING having_condition, ORDER BY {column_name|scalar_function(arguments)}
+    assert legacy_refusal(GROUPED + clause, customers(aggregation())).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        ("HAVING SUM(age) > 101 ORDER BY city", (("Paris", 3),)),
+        ("HAVING COUNT(DISTINCT email) > 2", (("Paris", 3),)),
+        ("HAVING lower(city) <> 'paris'", (("Nice", 2),)),
+        ("HAVING SUM(age) > 1 AND (city = 'Nice' OR city = 'Lyon')", (("Nice", 2),)),
+        ("ORDER BY people DESC", (("Paris", 3), ("Nice", 2))),
+        ("ORDER BY 2", (("Nice", 2), ("Paris", 3))),
+        ("ORDER BY upper(city) DESC", (("Paris", 3), ("Nice", 2))),
+        ("ORDER BY AVG(age)", (("Paris", 3), ("Nice", 2))),
+    ],
+)
+def test_having_and_order_by_within_the_rule_run(clause: str, rows: tuple[Any, ...]) -> None:
+    assert legacy(GROUPED + clause, customers(aggregation())).rows == rows
 
 
 def test_the_query_runner_table_must_be_inner_joined_when_required() -> None:
@@ -569,7 +731,62 @@ def test_a_list_query_joined_to_the_runners_table_runs() -> None:
             "ON c.email = p.email",
             "Only columns are allowed in select",
         ),
+        (
+            "SELECT DISTINCT c.city FROM customers c JOIN purchases p ON c.email = p.email "
+            "ORDER BY c.ssn",
+            "Column(s) [ssn] is not allowed in order by",
+        ),
+        (
+            "SELECT DISTINCT c.city FROM customers c JOIN purchases p ON c.email = p.email "
+            "ORDER BY c.email",
+            "Column(s) [email] is not allowed in order by",
+        ),
+        (
+            "SELECT DISTINCT c.city FROM customers c JOIN purchases p ON c.email = p.email "
+            "GROUP BY c.city",
+            "GROUP BY is not allowed by the LIST analysis rule",
+        ),
+        (
+            "SELECT DISTINCT c.city FROM customers c JOIN purchases p ON c.email = p.email "
+            "ORDER BY lower(c.city)",
+            "Function LOWER is not allowed in a list query",
+        ),
     ],
 )
 def test_the_list_rule_refuses_queries_outside_its_structure(sql: str, message: str) -> None:
     assert legacy_refusal(sql, customers(listing()), own_list()).startswith(message)
+
+
+def test_and_or_are_operators_not_functions_in_where() -> None:
+    # sqlglot types AND/OR as functions; the rules' syntax allows them in every condition
+    where = "WHERE (city = 'Nice' OR city = 'Lyon') AND city <> 'Lyon'"
+    joined = "FROM customers c JOIN purchases p ON c.email = p.email"
+    listed = "WHERE (c.city = 'Nice' OR c.city = 'Paris') AND c.age > 40"
+
+    assert legacy(
+        f"SELECT city, SUM(age) AS n FROM customers {where} GROUP BY city ORDER BY city",
+        customers(aggregation()),
+    ).rows == (("Nice", 101),)
+    assert legacy(
+        f"SELECT DISTINCT c.city {joined} {listed} ORDER BY c.city",
+        customers(listing()),
+        own_list(),
+    ).rows == (("Nice",),)
+
+
+def test_a_list_query_orders_by_list_columns_and_output_names() -> None:
+    own = own_list()
+    joined = "FROM customers c JOIN purchases p ON c.email = p.email"
+
+    assert legacy(
+        f"SELECT DISTINCT c.city AS town {joined} ORDER BY town DESC", customers(listing()), own
+    ).rows == (
+        ("Paris",),
+        ("Nice",),
+        ("Lyon",),
+    )
+    only_city = customers(listing(listColumns=["city"]))
+    assert (
+        legacy_refusal(f"SELECT DISTINCT c.city {joined} ORDER BY c.age", only_city, own)
+        == "Column(s) [age] is not allowed in order by"
+    )

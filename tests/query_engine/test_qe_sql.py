@@ -295,6 +295,53 @@ def test_a_parquet_result_keeps_the_column_types(tmp_path: Any) -> None:
     assert [str(t) for t in read.types] == ["VARCHAR", "BIGINT"]
 
 
+@pytest.mark.parametrize(
+    ("projection", "spark", "redshift"),
+    [
+        ("COUNT(*)", "count(1)", "count"),
+        ("count(DISTINCT city)", "count(DISTINCT city)", "count"),
+        ("SUM(age)", "sum(age)", "sum"),
+        ("upper(MAX(city))", "upper(max(city))", "upper"),
+        ("1", "1", "?column?"),
+        ("'x'", "x", "?column?"),
+        ("MAX(age) + 1", "(max(age) + 1)", "?column?"),
+        ("MAX(age) * 2 - 1", "((max(age) * 2) - 1)", "?column?"),
+        ("CAST(MAX(age) AS STRING)", "CAST(max(age) AS STRING)", "max"),
+        (
+            "CASE WHEN MAX(age) > 30 THEN 1 ELSE 0 END",
+            "CASE WHEN (max(age) > 30) THEN 1 ELSE 0 END",
+            "case",
+        ),
+        ("coalesce(MAX(city), 'none')", "coalesce(max(city), none)", "coalesce"),
+        ("users.city", "city", "city"),
+    ],
+)
+def test_unaliased_output_columns_take_each_engines_name(
+    projection: str, spark: str, redshift: str
+) -> None:
+    sql = f"SELECT {projection} FROM users GROUP BY city ORDER BY 1 LIMIT 1"
+
+    assert [n for n, _ in query(sql, USERS).columns] == [spark]
+    assert [
+        n for n, _ in query(sql.replace("STRING", "VARCHAR"), USERS, dialect="redshift").columns
+    ] == [redshift]
+
+
+def test_output_names_reach_the_result_file_and_name_derived_columns() -> None:
+    grouped = query(
+        "SELECT city, COUNT(*), upper(city) FROM users GROUP BY city ORDER BY city", USERS
+    )
+    nested = "SELECT `count(1)` AS n FROM (SELECT COUNT(*) FROM users) t"
+
+    assert (
+        write_result(grouped, "CSV")[0][1].decode().splitlines()[0] == "city,count(1),upper(city)"
+    )
+    assert query(nested, USERS).rows == ((3,),)
+    assert query(
+        'SELECT "count" AS n FROM (SELECT COUNT(*) FROM users) t', USERS, dialect="redshift"
+    ).rows == ((3,),)
+
+
 def test_an_empty_result_is_still_a_file_with_its_header() -> None:
     outcome = query("SELECT city FROM users WHERE age > 100", USERS)
 

@@ -1,0 +1,45 @@
+"""What an analysis rule check answers: a :class:`Refusal`, or the thresholds to enforce.
+
+Shared by :mod:`.rules` (CUSTOM), :mod:`.legacy_rules` (AGGREGATION, LIST) and :mod:`.enforce`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["MALFORMED_QUERY", "Refusal", "Threshold", "listed", "refuse_columns"]
+
+#: ``error.code`` of a query an analysis rule refuses ("syntax, semantics, columns, or an
+#: unsupported operation": the model's ProtectedQueryError.code).
+MALFORMED_QUERY = "MALFORMED_QUERY"
+
+
+class Refusal(Exception):
+    """A query an analysis rule does not allow: ``code`` and ``message`` of the query's error."""
+
+    def __init__(self, message: str, code: str = MALFORMED_QUERY) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Each output row must count at least ``minimum`` distinct ``column`` of ``alias``."""
+
+    alias: str
+    column: str
+    minimum: int
+
+
+def listed(names: Iterable[str]) -> str:
+    """``names`` as a message lists them: ``[a, b]``, sorted, each once."""
+    return "[" + ", ".join(sorted(dict.fromkeys(names))) + "]"
+
+
+def refuse_columns(names: Iterable[str], where: str) -> None:
+    """Raises ``Column(s) [a, b] is not allowed in <where>`` when ``names`` has any."""
+    found = list(names)
+    if found:
+        raise Refusal(f"Column(s) {listed(found)} is not allowed in {where}")
