@@ -100,3 +100,47 @@ def test_an_unknown_template_is_refused(room: Room) -> None:
         room.start(sqlParameters={"analysisTemplateArn": arn})
 
     assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
+def _deleted(room: Room, arn: str) -> str:
+    room[ADVERTISER].delete_analysis_template(
+        membershipIdentifier=room.memberships[ADVERTISER],
+        analysisTemplateIdentifier=arn.rsplit("/", 1)[1],
+    )
+    return arn
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        _deleted,
+        lambda room, arn: arn.replace(f":{ADVERTISER}:", f":{PUBLISHER}:"),
+        lambda room, arn: arn.replace(f":{room.mock.region}:", ":eu-west-3:"),
+        lambda room, arn: arn[:-12] + "000000000000",
+    ],
+    ids=["deleted", "another-account", "another-region", "never-made"],
+)
+def test_a_template_arn_naming_no_template_here_is_not_found_as_when_read(
+    room: Room, named: Any
+) -> None:
+    arn = named(room, room.template(OVERLAP, PARAMETERS))
+
+    with pytest.raises(ClientError) as started:
+        room.start(sqlParameters={"analysisTemplateArn": arn})
+    with pytest.raises(ClientError) as read:
+        room[ADVERTISER].get_collaboration_analysis_template(
+            collaborationIdentifier=room.id, analysisTemplateArn=arn
+        )
+
+    error: Any = started.value.response
+    assert error["Error"]["Code"] == "ResourceNotFoundException"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert error["resourceId"] == arn
+    for member in ("Error", "resourceId", "resourceType"):
+        assert error[member] == read.value.response[member]
+    assert (
+        room[ADVERTISER].list_protected_queries(membershipIdentifier=room.memberships[ADVERTISER])[
+            "protectedQueries"
+        ]
+        == []
+    )
