@@ -8,29 +8,16 @@ awswrangler (aws-sdk-pandas) use to plan their ranged GETs.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.helpers import CREATOR, REGION
-from tests.test_server import Server
+from tests.test_server import Server, server, shared_server
+
+__all__ = ["server", "shared_server"]  # the server tests' fixtures: a server per module
 
 BUCKET = "sales-data"
-
-
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[Server]:
-    server = Server()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(shared_server: Server) -> Server:
-    status, _, _ = shared_server.request("POST", "/_cleanrooms_mock/reset")
-    assert status == 200
-    return shared_server
 
 
 @pytest.fixture
