@@ -102,6 +102,17 @@ def test_an_unknown_template_is_refused(room: Room) -> None:
     assert raised.value.response["Error"]["Code"] == "ValidationException"
 
 
+def test_a_template_id_is_what_the_model_says_it_is() -> None:
+    # StartProtectedQuery tells a malformed template ARN from one naming no template by the id
+    # it ends with; the domain keeps the model's pattern for it.
+    import botocore.session
+
+    from cleanrooms_mock.domain.protected_queries.ops import TEMPLATE_ID
+
+    model = botocore.session.get_session().get_service_model("cleanrooms")
+    assert TEMPLATE_ID.pattern == model.shape_for("AnalysisTemplateIdentifier").metadata["pattern"]
+
+
 def _deleted(room: Room, arn: str) -> str:
     room[ADVERTISER].delete_analysis_template(
         membershipIdentifier=room.memberships[ADVERTISER],
