@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["moto_objects", "moto_s3_backend", "split_location"]
+__all__ = ["bucket_owner", "moto_objects", "moto_s3_backend", "split_location"]
 
 
 def split_location(location: str) -> tuple[str, str]:
@@ -41,6 +41,18 @@ def moto_s3_backend(account_id: str, partition: str = "aws") -> Any | None:
         return None
     found = dict.get(regions, partition)
     return found if found is not None else dict.get(regions, "global")
+
+
+def bucket_owner(bucket: str, partition: str = "aws") -> str | None:
+    """The account whose S3 in moto holds ``bucket``, or None when no account has it (S3 bucket
+    names are global: one account at most). No backend is created to find it."""
+    from moto.s3.models import s3_backends
+
+    for account_id in list(dict.keys(s3_backends)):
+        backend = moto_s3_backend(account_id, partition)
+        if backend is not None and bucket in backend.buckets:
+            return str(account_id)
+    return None
 
 
 def moto_objects(

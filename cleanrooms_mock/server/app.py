@@ -41,6 +41,7 @@ __all__ = [
     "ServerSettings",
     "application",
     "calls_log",
+    "content_length",
     "phrase",
     "server_error",
 ]
@@ -80,10 +81,41 @@ def application(environ: Environ, start_response: StartResponse) -> Iterable[byt
         response = serialize_error(error)
     except Exception as error:  # a bug of ours: say so, keep serving
         response = server_error(error, environ.get("REQUEST_URI"))
-    headers = [(name, value) for name, value in response.headers.items()]
-    headers.append(("Content-Length", str(len(response.body))))
+    headers, given = [], None
+    for name, value in response.headers.items():
+        if name.lower() == "content-length":
+            given = value  # moto's, the representation's length: kept for HEAD and 304 only
+        else:
+            headers.append((name, value))
+    length = content_length(environ["REQUEST_METHOD"], response.status, given, response.body)
+    if length is not None:
+        headers.append(("Content-Length", length))
     start_response(f"{response.status} {phrase(response.status)}", headers)
     return [response.body]
+
+
+def sends_no_body(method: str, status: int) -> bool:
+    """Whether an answer has no body by protocol, whatever its headers say (RFC 9110 §6.3):
+    an answer to HEAD, 1xx, 204 No Content, 304 Not Modified."""
+    return method.upper() == "HEAD" or status < 200 or status in (204, 304)
+
+
+def content_length(method: str, status: int, given: str | None, body: bytes) -> str | None:
+    """The Content-Length of an answer (RFC 9110 §8.6), or None when it carries none.
+
+    Takes the request's method, the answer's status, the Content-Length its maker gave (moto's)
+    and its body. 1xx and 204 carry none. An answer to HEAD, and a 304, carry the length of the
+    representation a GET would send (S3 HeadObject's ``Content-Length`` is the object's size), so
+    the given one when there is one: their body is never sent; a HEAD without one gets the length
+    of its body (what a GET would send), a 304 none. Anything else: its body's length.
+    """
+    if status < 200 or status == 204:
+        return None
+    if sends_no_body(method, status) and given is not None and given.strip().isdigit():
+        return given.strip()
+    if status == 304:
+        return None
+    return str(len(body))
 
 
 def server_error(error: Exception, target: object) -> Response:
@@ -236,9 +268,14 @@ def _through_moto(
         )
     status, moto_headers, moto_body = answer
     data = moto_body.encode("utf-8") if isinstance(moto_body, str) else bytes(moto_body or b"")
+    # A body that is sent is framed by its own length; an answer that sends none (HEAD, 304)
+    # keeps moto's Content-Length, the representation's (S3 HeadObject: the object's size).
+    dropped = {"transfer-encoding", "connection"}
+    if not sends_no_body(method, int(status)):
+        dropped.add("content-length")
     out = {
         str(name): str(value)
         for name, value in dict(moto_headers).items()
-        if str(name).lower() not in ("content-length", "transfer-encoding", "connection")
+        if str(name).lower() not in dropped
     }
     return Response(int(status), out, data)

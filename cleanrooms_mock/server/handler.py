@@ -16,7 +16,15 @@ from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler
 
-from .app import CALL_LOGGED, SETTINGS, ServerSettings, phrase, server_error
+from .app import (
+    CALL_LOGGED,
+    SETTINGS,
+    ServerSettings,
+    content_length,
+    phrase,
+    sends_no_body,
+    server_error,
+)
 
 __all__ = ["RequestHandler"]
 
@@ -138,21 +146,25 @@ class RequestHandler(WSGIRequestHandler):
         self.log_request(int(code))
         self.send_response_only(int(code), reason)
         # Server and Date once: the application's (moto sends its own) else http.server's.
-        given = {name.lower() for name, _ in headers}
-        if "server" not in given:
+        present = {name.lower() for name, _ in headers}
+        if "server" not in present:
             self.send_header("Server", self.version_string())
-        if "date" not in given:
+        if "date" not in present:
             self.send_header("Date", self.date_time_string())
+        given: str | None = None
         for name, value in headers:
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+            if name.lower() == "content-length":
+                given = value  # the representation's, for HEAD and 304
+            elif name.lower() not in ("connection", "transfer-encoding"):
                 self.send_header(name, value)
-        bodiless = int(code) < 200 or int(code) in (204, 304)  # RFC 9110: no body, no length
-        if not bodiless:
-            self.send_header("Content-Length", str(len(data)))
+        bodiless = sends_no_body(self.command, int(code))
+        length = content_length(self.command, int(code), given, data)
+        if length is not None:
+            self.send_header("Content-Length", length)
         if self.close_connection or not body.complete:
             self.send_header("Connection", "close")  # and http.server closes it after this
         self.end_headers()
-        if self.command != "HEAD" and not bodiless:
+        if not bodiless:
             self.wfile.write(data)
         self.wfile.flush()
         if not body.complete:

@@ -100,3 +100,58 @@ def test_an_unknown_template_is_refused(room: Room) -> None:
         room.start(sqlParameters={"analysisTemplateArn": arn})
 
     assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_a_template_id_is_what_the_model_says_it_is() -> None:
+    # StartProtectedQuery tells a malformed template ARN from one naming no template by the id
+    # it ends with; the domain keeps the model's pattern for it.
+    import botocore.session
+
+    from cleanrooms_mock.domain.protected_queries.ops import TEMPLATE_ID
+
+    model = botocore.session.get_session().get_service_model("cleanrooms")
+    assert TEMPLATE_ID.pattern == model.shape_for("AnalysisTemplateIdentifier").metadata["pattern"]
+
+
+def _deleted(room: Room, arn: str) -> str:
+    room[ADVERTISER].delete_analysis_template(
+        membershipIdentifier=room.memberships[ADVERTISER],
+        analysisTemplateIdentifier=arn.rsplit("/", 1)[1],
+    )
+    return arn
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        _deleted,
+        lambda room, arn: arn.replace(f":{ADVERTISER}:", f":{PUBLISHER}:"),
+        lambda room, arn: arn.replace(f":{room.mock.region}:", ":eu-west-3:"),
+        lambda room, arn: arn[:-12] + "000000000000",
+    ],
+    ids=["deleted", "another-account", "another-region", "never-made"],
+)
+def test_a_template_arn_naming_no_template_here_is_not_found_as_when_read(
+    room: Room, named: Any
+) -> None:
+    arn = named(room, room.template(OVERLAP, PARAMETERS))
+
+    with pytest.raises(ClientError) as started:
+        room.start(sqlParameters={"analysisTemplateArn": arn})
+    with pytest.raises(ClientError) as read:
+        room[ADVERTISER].get_collaboration_analysis_template(
+            collaborationIdentifier=room.id, analysisTemplateArn=arn
+        )
+
+    error: Any = started.value.response
+    assert error["Error"]["Code"] == "ResourceNotFoundException"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert error["resourceId"] == arn
+    for member in ("Error", "resourceId", "resourceType"):
+        assert error[member] == read.value.response[member]
+    assert (
+        room[ADVERTISER].list_protected_queries(membershipIdentifier=room.memberships[ADVERTISER])[
+            "protectedQueries"
+        ]
+        == []
+    )

@@ -8,10 +8,11 @@ per read with the ``step_protected_queries`` option (:mod:`..options`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ..access import own_membership, running_membership
-from ..analysis_templates.entities import AnalysisTemplate
+from ..access import collaboration_template, own_membership, running_membership
+from ..collaborations.entities import Collaboration
 from ..errors import Conflict, NotFound, ValidationError
 from ..options import options
 from ..pagination import Listing
@@ -22,12 +23,15 @@ from .entities import ProtectedQuery
 from .rules import check_query_text, check_runner, engine_of, query_payer, result_receivers
 from .run import execute
 
-__all__ = ["ProtectedQueryOps", "advance", "finish", "query_rows"]
+__all__ = ["TEMPLATE_ID", "ProtectedQueryOps", "advance", "finish", "query_rows"]
 
 _RUNNING = "queries_per_membership"
 _TABLES = "tables_per_query"
 #: Above every sequence number: ``_NEWEST - seq`` sorts the newest first, and stays positive.
 _NEWEST = 2**62
+#: The model's ``AnalysisTemplateIdentifier`` pattern (the domain reads no model: a test keeps
+#: them equal): what the last part of a template ARN must be.
+TEMPLATE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class ProtectedQueryOps(Scope):
@@ -48,9 +52,11 @@ class ProtectedQueryOps(Scope):
 
         Refused at once (state unchanged): a member without CAN_QUERY (AccessDenied); a payer
         that is not a member paying for query compute, a result configuration that cannot be
-        delivered, an unknown template or template parameters that do not fit it
-        (ValidationException); more running queries or tables than the quotas allow. A query
-        that breaks an analysis rule, or malformed SQL, is not refused: it ends FAILED.
+        delivered, a template ARN whose last part is no template id, or template parameters
+        that do not fit it (ValidationException); a template ARN naming no template of the
+        collaboration (ResourceNotFoundException); more running queries or tables than the
+        quotas allow. A query that breaks an analysis rule, or malformed SQL, is not refused:
+        it ends FAILED; so does a result bucket that cannot receive it (:mod:`.run`).
         """
         with lock:
             membership = running_membership(self, membership_identifier, "run protected queries")
@@ -59,7 +65,7 @@ class ProtectedQueryOps(Scope):
             check_query_text(collaboration, sql_parameters)
             payer = query_payer(collaboration, self.account_id, query_compute_payer_account_id)
             configuration, receivers = result_receivers(membership, result_configuration)
-            sql, creator = self._sql(membership.collaboration.id, sql_parameters)
+            sql, creator = self._sql(collaboration, sql_parameters)
             self._check_table_count(sql, engine_of(collaboration))
             store = self.store
             if store.count(_RUNNING, membership.id) >= quotas.queries_per_membership:
@@ -144,11 +150,19 @@ class ProtectedQueryOps(Scope):
             )
         return query
 
-    def _sql(self, collaboration_id: str, sql_parameters: dict[str, Any]) -> tuple[str, str | None]:
+    def _sql(
+        self, collaboration: Collaboration, sql_parameters: dict[str, Any]
+    ) -> tuple[str, str | None]:
         """The SQL to run and the template's creator (None for a direct query): the text, or
-        the template's text with its parameters bound (``bind_parameters``). A template that is
-        not one of this collaboration's SQL templates, or parameters that do not fit it, are
-        ValidationException naming the field."""
+        the template's text with its parameters bound (``bind_parameters``).
+
+        An ARN whose last part is no template id (the model's ``AnalysisTemplateIdentifier``),
+        a template that is not SQL, or parameters that do not fit it, are ValidationException
+        naming the field; a well-formed ARN naming no template of this collaboration (deleted,
+        another collaboration's, another account's or region's) is ResourceNotFoundException,
+        as GetCollaborationAnalysisTemplate answers for it (:func:`..access.collaboration_template`;
+        StartProtectedQuery declares ResourceNotFoundException in the model).
+        """
         text = sql_parameters.get("queryString")
         if text is not None:
             return str(text), None
@@ -160,17 +174,14 @@ class ProtectedQueryOps(Scope):
         )
 
         arn = str(sql_parameters["analysisTemplateArn"])
-        template = self.store.table(AnalysisTemplate).get(arn.rsplit("/", 1)[-1])
-        if (
-            template is None
-            or template.arn != arn
-            or (template.membership.collaboration.id != collaboration_id)
-        ):
+        if not TEMPLATE_ID.fullmatch(arn.rpartition("/")[2]):
             raise ValidationError.for_field(
                 "sqlParameters.analysisTemplateArn",
-                f"Analysis template {arn} not found in collaboration {collaboration_id}.",
+                f"Analysis template {arn} not found in collaboration {collaboration.id}: the "
+                "ARN must end with the template's id, as CreateAnalysisTemplate answers it.",
                 arn,
             )
+        template = collaboration_template(self, collaboration, arn)
         if template.attributes.get("format") != "SQL":
             raise ValidationError.for_field(
                 "sqlParameters.analysisTemplateArn",

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..associations.entities import Schema, schema_key
 from ..associations.schemas import consolidated_policy
-from ..configured_tables.glue import read_glue_table
+from ..configured_tables.entities import ConfiguredTable
+from ..configured_tables.glue import GlueTableInfo, read_glue_table
 from ..errors import ValidationError
 from ..memberships.entities import Membership
 from ..store import RegionStore
@@ -32,6 +33,7 @@ __all__ = ["execute"]
 _MALFORMED = "MALFORMED_QUERY"
 _INVALID_RESOURCE = "INVALID_RESOURCE"
 _NOT_FOUND = "RESOURCE_NOT_FOUND"
+_ACCESS_DENIED = "RESOURCE_ACCESS_DENIED"
 
 
 class _Failed(Exception):
@@ -57,23 +59,13 @@ def _source(store: RegionStore, collaboration_id: str, name: str) -> TableSource
             _MALFORMED,
             f"Table {name} has no analysis rule: it cannot be queried until one is added",
         )
-    reference: Mapping[str, Any] = table.attributes.get("tableReference") or {}
-    glue = reference.get("glue") or reference.get("athena")
-    if not glue:
-        kind = next(iter(reference), "unknown")
-        raise _Failed(
-            _INVALID_RESOURCE,
-            f"The data of table {name} cannot be read: the mock runs queries on Glue tables "
-            f"only, not on a {kind} reference",
-        )
-    region = glue.get("region") or table.region
     try:
-        info = read_glue_table(table.account_id, region, glue["databaseName"], glue["tableName"])
+        info = _glue_table(table)
         objects = moto_objects(table.account_id, info.location or "")
         storage = storage_format(
             info.serde_library, info.serde_parameters, info.parameters, info.input_format
         )
-    except (ValidationError, ValueError) as error:
+    except (_Unreadable, ValidationError, ValueError) as error:
         message = error.message if isinstance(error, ValidationError) else str(error)
         raise _Failed(
             _INVALID_RESOURCE, f"The data of table {name} cannot be read: {message}"
@@ -88,6 +80,23 @@ def _source(store: RegionStore, collaboration_id: str, name: str) -> TableSource
         storage=storage,
         objects=objects,
     )
+
+
+class _Unreadable(Exception):
+    """A configured table whose reference the mock cannot read (not Glue or Athena)."""
+
+
+def _glue_table(table: ConfiguredTable) -> GlueTableInfo:
+    """The Glue table ``table`` references (``glue``, or ``athena`` over Glue), read from the
+    owner's Glue in moto. Raises _Unreadable for another kind of reference, ValidationError
+    for a Glue table that does not exist (:func:`..configured_tables.glue.read_glue_table`)."""
+    reference: Mapping[str, Any] = table.attributes.get("tableReference") or {}
+    glue = reference.get("glue") or reference.get("athena")
+    if not glue:
+        kind = next(iter(reference), "unknown")
+        raise _Unreadable(f"the mock runs queries on Glue tables only, not on a {kind} reference")
+    region = glue.get("region") or table.region
+    return read_glue_table(table.account_id, region, glue["databaseName"], glue["tableName"])
 
 
 def _check_receivers(sources: list[TableSource], receivers: list[str]) -> None:
@@ -105,29 +114,82 @@ def _check_receivers(sources: list[TableSource], receivers: list[str]) -> None:
             )
 
 
-def _put(account: str, bucket: str, key: str, body: bytes) -> None:
-    """Writes ``body`` at ``bucket/key`` in ``account``'s S3 in moto, in-process; _Failed
-    (RESOURCE_NOT_FOUND) when the bucket is not one of the account's."""
-    from cleanrooms_mock.query_engine import moto_s3_backend
+def _data_buckets(store: RegionStore, collaboration_id: str) -> dict[str, str]:
+    """The S3 bucket of each data source of the collaboration (the Glue location of each
+    schema's table), and the schema it belongs to; tables whose location cannot be read are
+    left out (a query reading one fails on its own)."""
+    from cleanrooms_mock.query_engine.moto_s3 import split_location
 
-    backend = moto_s3_backend(account)
-    if backend is None or bucket not in backend.buckets:
-        raise _Failed(_NOT_FOUND, f"The result bucket {bucket} does not exist in account {account}")
-    backend.put_object(bucket, key, body)
+    buckets: dict[str, str] = {}
+    prefix = schema_key(collaboration_id, "")
+    for key, schema in sorted(store.table(Schema).by_id.items()):
+        if not key.startswith(prefix):
+            continue
+        try:
+            location = _glue_table(schema.association.configured_table).location
+            bucket = split_location(location or "")[0]
+        except (_Unreadable, ValidationError, ValueError):
+            continue
+        buckets.setdefault(bucket, schema.association.name)
+    return buckets
+
+
+def _check_destinations(
+    query: ProtectedQuery, store: RegionStore, targets: list[tuple[str, Mapping[str, Any]]]
+) -> None:
+    """Each result bucket must be one its receiver's account can write, and, with the Spark
+    analytics engine, not the bucket of any data source of the collaboration.
+
+    Raises _Failed: RESOURCE_NOT_FOUND for a bucket no account has; RESOURCE_ACCESS_DENIED for
+    one another account owns (bucket names are global: it exists, the receiver cannot write
+    it); INVALID_RESOURCE for a data source's bucket ("If you are using the Spark analytics
+    engine, the Results destination in Amazon S3 can't be within the same S3 bucket as any
+    data source", user guide: receive-results, edit-query-results-settings).
+    """
+    from cleanrooms_mock.query_engine.moto_s3 import bucket_owner
+
+    collaboration = query.membership.collaboration
+    sources = _data_buckets(store, collaboration.id) if engine_of(collaboration) == "SPARK" else {}
+    for account, s3 in targets:
+        bucket = str(s3["bucket"])
+        owner = bucket_owner(bucket)
+        if owner is None:
+            raise _no_bucket(bucket, account)
+        if owner != account:
+            raise _Failed(
+                _ACCESS_DENIED,
+                f"Access denied to the result bucket {bucket}: it is not a bucket of account "
+                f"{account}, which receives the results",
+            )
+        if bucket in sources:
+            raise _Failed(
+                _INVALID_RESOURCE,
+                f"The result bucket {bucket} holds the data of table {sources[bucket]}: with the "
+                "Spark analytics engine, results cannot be written to the S3 bucket of a data "
+                "source. Choose another bucket.",
+            )
+
+
+def _no_bucket(bucket: str, account: str) -> _Failed:
+    return _Failed(_NOT_FOUND, f"The result bucket {bucket} does not exist in account {account}")
 
 
 def _write(
     query: ProtectedQuery, outcome: QueryOutcome, account: str, s3: Mapping[str, Any]
 ) -> str:
     """The result written per ``s3`` (a ``ProtectedQueryS3OutputConfiguration``) in
-    ``account``'s bucket; its ``s3://`` location, the key of the one result file."""
-    from cleanrooms_mock.query_engine import result_key, write_result
+    ``account``'s bucket (checked: :func:`_check_destinations`); its ``s3://`` location, the
+    key of the one result file."""
+    from cleanrooms_mock.query_engine import moto_s3_backend, result_key, write_result
 
     collaboration_id = query.membership.collaboration.id
     single = bool(s3.get("singleFileOutput", False))
     [(name, body)] = write_result(outcome, s3.get("resultFormat", "CSV"), single_file=single)
     key = result_key(s3.get("keyPrefix"), collaboration_id, query.id, name)
-    _put(account, s3["bucket"], key, body)
+    backend = moto_s3_backend(account)
+    if backend is None:  # checked before: only a bucket deleted since
+        raise _no_bucket(s3["bucket"], account)
+    backend.put_object(s3["bucket"], key, body)
     return f"s3://{s3['bucket']}/{key}"
 
 
@@ -148,24 +210,26 @@ def _member_output(query: ProtectedQuery, store: RegionStore, account: str) -> d
 
 
 def _deliver(query: ProtectedQuery, store: RegionStore, outcome: QueryOutcome) -> dict[str, Any]:
-    """Writes the result where ``resultConfiguration`` says; the ``result.output``."""
+    """Writes the result where ``resultConfiguration`` says, every destination checked before
+    any is written; the ``result.output``."""
     output = query.result_configuration["outputConfiguration"]
-    runner = query.account_id
-    if "s3" in output:
-        return {"s3": {"location": _write(query, outcome, runner, output["s3"])}}
-    if "member" in output:
-        account = output["member"]["accountId"]
-        _write(query, outcome, account, _member_output(query, store, account))
-        return {"memberList": [{"accountId": account}]}
-    delivered: dict[str, Any] = {}
-    for location in output["distribute"]["locations"]:
+    locations = output["distribute"]["locations"] if "distribute" in output else [output]
+    targets: list[tuple[str, Mapping[str, Any]]] = []
+    for location in locations:
         if "s3" in location:
-            delivered["s3"] = {"location": _write(query, outcome, runner, location["s3"])}
+            targets.append((query.account_id, location["s3"]))
         else:
             account = location["member"]["accountId"]
-            _write(query, outcome, account, _member_output(query, store, account))
+            targets.append((account, _member_output(query, store, account)))
+    _check_destinations(query, store, targets)
+    delivered: dict[str, Any] = {}
+    for location, (account, s3) in zip(locations, targets, strict=True):
+        written = _write(query, outcome, account, s3)
+        if "s3" in location:
+            delivered["s3"] = {"location": written}
+        else:
             delivered.setdefault("memberList", []).append({"accountId": account})
-    return {"distribute": delivered}
+    return {"distribute": delivered} if "distribute" in output else delivered
 
 
 def _outcome(query: ProtectedQuery, store: RegionStore) -> QueryOutcome:
