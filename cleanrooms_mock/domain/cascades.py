@@ -166,13 +166,15 @@ def _member_gone(store: RegionStore, collaboration: Collaboration, account: str)
     DeleteMember; a left membership is gone), and so is every unfinished query it pays for
     ("If the member pays for query compute costs, this action stops all query execution in the
     collaboration", user guide: remove-member; "no more queries are allowed to run",
-    leave-collab)."""
+    leave-collab) or would deliver its result to (a member that is gone cannot "receive
+    results", user guide: delete-collaboration; the choice to cancel rather than fail is a
+    README Assumption)."""
     _queries_stopped(
         store,
         (
             query
             for query in _unfinished_queries(store, collaboration)
-            if account in (query.account_id, query.payer_account_id)
+            if account in (query.account_id, query.payer_account_id) or account in query.receivers
         ),
     )
 

@@ -34,7 +34,9 @@ class Collaboration:
     """The publisher's collaboration: the advertiser can query and receive results (and, unless
     another member is named, pays); the measurer joins too, paying for queries when asked to."""
 
-    def __init__(self, mock: CleanRoomsMock, *, measurer_pays: bool = False) -> None:
+    def __init__(
+        self, mock: CleanRoomsMock, *, measurer_pays: bool = False, measurer_receives: bool = False
+    ) -> None:
         self.clients = {a: mock.client(a) for a in (ADVERTISER, PUBLISHER, MEASURER)}
         pays = {"queryCompute": {"isResponsible": measurer_pays}}
         members: list[dict[str, Any]] = [
@@ -47,7 +49,7 @@ class Collaboration:
             {
                 "accountId": MEASURER,
                 "displayName": "Measurer",
-                "memberAbilities": [],
+                "memberAbilities": ["CAN_RECEIVE_RESULTS"] if measurer_receives else [],
                 "paymentConfiguration": pays,
             },
         ]
@@ -61,12 +63,21 @@ class Collaboration:
         )["collaboration"]["id"]
         self.memberships: dict[str, str] = {}
         for account in (PUBLISHER, ADVERTISER, MEASURER):
-            payment = (
-                {"paymentConfiguration": pays} if account == MEASURER and measurer_pays else {}
-            )
+            extra: dict[str, Any] = {}
+            if account == MEASURER and measurer_pays:
+                extra["paymentConfiguration"] = pays
+            if account == MEASURER and measurer_receives:
+                s3 = {"resultFormat": "CSV", "bucket": "measurer-results"}
+                extra["defaultResultConfiguration"] = {"outputConfiguration": {"s3": s3}}
             self.memberships[account] = self.clients[account].create_membership(
-                collaborationIdentifier=self.id, queryLogStatus="DISABLED", **payment
+                collaborationIdentifier=self.id, queryLogStatus="DISABLED", **extra
             )["membership"]["id"]
+        #: Where the advertiser's queries deliver: its own bucket, or the measurer's default.
+        self.output = (
+            {"outputConfiguration": {"member": {"accountId": MEASURER}}}
+            if measurer_receives
+            else OUTPUT
+        )
 
     def start(self) -> dict[str, Any]:
         """The advertiser starts a query: SUBMITTED."""
@@ -74,7 +85,7 @@ class Collaboration:
             type="SQL",
             membershipIdentifier=self.memberships[ADVERTISER],
             sqlParameters={"queryString": SQL},
-            resultConfiguration=OUTPUT,
+            resultConfiguration=self.output,
         )["protectedQuery"]
         return query
 
@@ -227,6 +238,28 @@ def test_when_the_paying_member_goes_the_queries_it_pays_for_stop(
         paid.clients[PUBLISHER].delete_member(collaborationIdentifier=paid.id, accountId=MEASURER)
 
     assert paid.statuses() == ["CANCELLED", "CANCELLED", "CANCELLED"]
+
+
+@pytest.mark.parametrize("how", ["leaves", "is removed"])
+def test_when_a_receiving_member_goes_the_queries_it_would_receive_stop(
+    cleanrooms_mock: CleanRoomsMock, how: str
+) -> None:
+    received = Collaboration(cleanrooms_mock, measurer_receives=True)
+    received.unfinished_queries()
+    member = received.start()["resultConfiguration"]["outputConfiguration"]["member"]
+    assert member == {"accountId": MEASURER}
+
+    if how == "leaves":
+        received.clients[MEASURER].delete_membership(
+            membershipIdentifier=received.memberships[MEASURER]
+        )
+    else:
+        received.clients[PUBLISHER].delete_member(
+            collaborationIdentifier=received.id, accountId=MEASURER
+        )
+
+    # a member that is gone "can't ... receive results": the queries for it never run
+    assert received.statuses() == ["CANCELLED"] * 4
 
 
 @pytest.mark.parametrize("how", ["leaves", "is removed"])
