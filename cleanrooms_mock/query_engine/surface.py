@@ -1,0 +1,137 @@
+"""What SQL a collaboration's engine accepts, before any rule: functions, syntax, FROM.
+
+sqlglot parses more than Spark SQL (it reads DuckDB's and other dialects' constructs in any
+dialect, and an unknown function as ``exp.Anonymous``), and DuckDB runs what sqlglot passes
+on; AWS Clean Rooms runs only its engine's SQL. :func:`check_surface` refuses, on the parsed
+(not yet qualified) tree, what the engine would not run, with Spark's error wording:
+
+- FROM names only tables, subqueries and inline tables (``VALUES``); a table function or a
+  file path there is no table of the collaboration (both engines).
+- SPARK: only the functions of AWS's Clean Rooms Spark SQL reference
+  (:mod:`.spark_functions`), matched by the sqlglot class each listed name parses to and, for
+  names sqlglot does not know (``exp.Anonymous``), by name; ``[`` list literals ``]``,
+  ``* EXCLUDE``/``EXCEPT``/``REPLACE``/``RENAME``, ``COLUMNS(...)``, ``ASOF`` joins: DuckDB's
+  syntax, not Spark's.
+
+Raises :class:`.rules.Refusal` (``MALFORMED_QUERY``). Imports sqlglot: imported on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import sqlglot
+from sqlglot import exp
+
+from .rules import Refusal
+from .spark_functions import SPARK_FUNCTIONS
+
+__all__ = ["check_surface", "spark_function_classes"]
+
+#: Spark's search path in its UNRESOLVED_ROUTINE message (Spark 3.4+ error class).
+_SEARCH_PATH = "[`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]"
+#: Function nodes sqlglot builds from syntax rather than from a name: CASE, CAST, EXISTS...
+_SYNTAX_NODES: tuple[type[exp.Func], ...] = (
+    exp.Case,
+    exp.Cast,
+    exp.TryCast,
+    exp.Collate,
+    exp.Exists,
+    exp.If,
+    exp.RegexpLike,  # a RLIKE b
+)
+_STAR_MODIFIERS = {"except_": "EXCEPT", "replace": "REPLACE", "rename": "RENAME"}
+_SPARK_JOIN_METHODS = {"", "NATURAL"}
+
+
+@functools.cache
+def spark_function_classes() -> tuple[frozenset[type[exp.Func]], frozenset[str]]:
+    """The sqlglot function classes and the unknown (``Anonymous``) names the listed Spark
+    functions parse to: each name called with no to three arguments, every function node of
+    the result (a name sqlglot rewrites, ``nvl2`` into ``If``, brings the nodes it makes)."""
+    classes: set[type[exp.Func]] = set()
+    names: set[str] = set()
+    for name in SPARK_FUNCTIONS:
+        for arguments in ("", "a", "a, b", "a, b, c"):
+            try:
+                tree = sqlglot.parse_one(f"SELECT {name}({arguments})", read="spark")
+            except Exception:  # an arity the function does not take (sqlglot raises any kind)
+                continue
+            for node in tree.find_all(exp.Func):
+                if isinstance(node, exp.Anonymous):
+                    names.add(node.name.lower())
+                else:
+                    classes.add(type(node))
+    return frozenset(classes), frozenset(names)
+
+
+def _function_name(node: exp.Func) -> str:
+    """The name a user wrote for ``node``, as well as sqlglot keeps it (lower case)."""
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower()
+    return node.sql_names()[0].lower() if node.sql_names() else node.key.lower()
+
+
+def _unresolved(name: str) -> Refusal:
+    return Refusal(
+        f"[UNRESOLVED_ROUTINE] Cannot resolve function `{name}` on search path {_SEARCH_PATH}."
+    )
+
+
+def _syntax_error(near: str) -> Refusal:
+    return Refusal(f"[PARSE_SYNTAX_ERROR] Syntax error at or near '{near}'.")
+
+
+def _check_from(tree: exp.Expr, spark: bool) -> None:
+    """Every table of FROM and JOIN is a name: no table function, no path (both engines)."""
+    for table in tree.find_all(exp.Table):
+        if isinstance(table.this, exp.Identifier):
+            continue
+        name = _function_name(table.this) if isinstance(table.this, exp.Func) else "table"
+        if spark:
+            raise Refusal(
+                f"[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve `{name}` to a "
+                "table-valued function."
+            )
+        raise Refusal(f"Table functions are not supported in FROM: {name}")
+
+
+def _check_spark_syntax(tree: exp.Expr, sql: str) -> None:
+    """DuckDB's constructs sqlglot reads in Spark SQL: refused as Spark's parser would."""
+    for star in tree.find_all(exp.Star):
+        for key in _STAR_MODIFIERS:
+            if star.args.get(key):
+                typed = re.search(r"\*\s*(EXCLUDE|EXCEPT|REPLACE|RENAME)\b", sql, re.IGNORECASE)
+                raise _syntax_error(typed.group(1) if typed else _STAR_MODIFIERS[key])
+    for array in tree.find_all(exp.Array):
+        if "value_constructor" in array.args:  # [1, 2, 3]: Spark writes array(1, 2, 3)
+            raise _syntax_error("[")
+    for join in tree.find_all(exp.Join):
+        method = str(join.args.get("method") or "").upper()
+        if method not in _SPARK_JOIN_METHODS:
+            raise _syntax_error(method)
+
+
+def _check_spark_functions(tree: exp.Expr) -> None:
+    """Every function is one of the reference's (by class, or by name when sqlglot does not
+    know it)."""
+    classes, names = spark_function_classes()
+    for node in tree.find_all(exp.Func):
+        if isinstance(node, exp.Connector):  # AND, OR: operators sqlglot makes functions
+            continue
+        if isinstance(node, exp.Anonymous):
+            if node.name.lower() not in names:
+                raise _unresolved(node.name.lower())
+        elif not isinstance(node, _SYNTAX_NODES) and type(node) not in classes:
+            raise _unresolved(_function_name(node))
+
+
+def check_surface(tree: exp.Expr, sql: str, dialect: str) -> None:
+    """Refuses what ``dialect``'s engine would not run in ``tree`` (``sql`` parsed, before
+    qualification: ``*`` not yet expanded); see the module's docstring. Raises Refusal."""
+    spark = dialect == "spark"
+    _check_from(tree, spark)
+    if spark:
+        _check_spark_syntax(tree, sql)
+        _check_spark_functions(tree)
