@@ -270,11 +270,11 @@ def _prepare(
 
     tree = parse(sql, dialect)
     try:
+        check_surface(tree, sql, dialect)
         names = _table_names(tree)
         unknown = [n for n in names if n not in tables]
         if unknown:
             raise Refusal(f"Table or view not found: {unknown[0]}")
-        check_surface(tree, sql, dialect)
         used = {n: tables[n] for n in names}
         schema = MappingSchema(
             {n: dict(t.visible_columns()) for n, t in used.items()}, dialect="spark"

@@ -67,9 +67,16 @@ def spark_function_classes() -> tuple[frozenset[type[exp.Func]], frozenset[str]]
 
 
 def _function_name(node: exp.Func) -> str:
-    """The name a user wrote for ``node``, as well as sqlglot keeps it (lower case)."""
+    """The name of ``node`` as Spark writes the function (sqlglot keeps no typed name but an
+    unknown function's), lower case."""
     if isinstance(node, exp.Anonymous):
         return node.name.lower()
+    try:
+        called = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", node.sql(dialect="spark"))
+    except Exception:  # sqlglot cannot write it in Spark SQL: its own name
+        called = None
+    if called:
+        return called.group(1).lower()
     return node.sql_names()[0].lower() if node.sql_names() else node.key.lower()
 
 
@@ -84,11 +91,16 @@ def _syntax_error(near: str) -> Refusal:
 
 
 def _check_from(tree: exp.Expr, spark: bool) -> None:
-    """Every table of FROM and JOIN is a name: no table function, no path (both engines)."""
-    for table in tree.find_all(exp.Table):
-        if isinstance(table.this, exp.Identifier):
+    """Every source of FROM and JOIN is a table name, a subquery or an inline table
+    (``VALUES``): no table function, no path (both engines)."""
+    for clause in tree.find_all(exp.From, exp.Join):
+        source = clause.this
+        if isinstance(source, (exp.Subquery, exp.Values, exp.Lateral)):
             continue
-        name = _function_name(table.this) if isinstance(table.this, exp.Func) else "table"
+        if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier):
+            continue
+        function = source.this if isinstance(source, exp.Table) else source
+        name = _function_name(function) if isinstance(function, exp.Func) else function.key
         if spark:
             raise Refusal(
                 f"[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve `{name}` to a "

@@ -11,6 +11,7 @@ engine (:mod:`cleanrooms_mock.query_engine`) is imported on first use.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ __all__ = ["execute"]
 _MALFORMED = "MALFORMED_QUERY"
 _INVALID_RESOURCE = "INVALID_RESOURCE"
 _NOT_FOUND = "RESOURCE_NOT_FOUND"
+_INTERNAL = "INTERNAL_ERROR"
 
 
 class _Failed(Exception):
@@ -69,14 +71,20 @@ def _source(store: RegionStore, collaboration_id: str, name: str) -> TableSource
     region = glue.get("region") or table.region
     try:
         info = read_glue_table(table.account_id, region, glue["databaseName"], glue["tableName"])
+    except ValidationError:  # its database or table was deleted after it was configured
+        raise _Failed(
+            _INVALID_RESOURCE,
+            f"The data of table {name} cannot be read: Glue table "
+            f"{glue['databaseName']}.{glue['tableName']} not found",
+        ) from None
+    try:
         objects = moto_objects(table.account_id, info.location or "")
         storage = storage_format(
             info.serde_library, info.serde_parameters, info.parameters, info.input_format
         )
-    except (ValidationError, ValueError) as error:
-        message = error.message if isinstance(error, ValidationError) else str(error)
+    except ValueError as error:
         raise _Failed(
-            _INVALID_RESOURCE, f"The data of table {name} cannot be read: {message}"
+            _INVALID_RESOURCE, f"The data of table {name} cannot be read: {error}"
         ) from None
     return TableSource(
         name=association.name,
@@ -201,12 +209,31 @@ def _outcome(query: ProtectedQuery, store: RegionStore) -> QueryOutcome:
     return run(query.sql, dialect=dialect, tables=sources, runner=runner)
 
 
+def _outcome_or_failure(query: ProtectedQuery, store: RegionStore) -> QueryOutcome:
+    """:func:`_outcome`, or, when running the query raises (a fault of the mock's engine on
+    this SQL, never the user's to see), a FAILED outcome with a generic message: the query
+    ends, and stays readable, instead of failing every Get and List of its membership."""
+    from cleanrooms_mock.query_engine import QueryError, QueryOutcome
+
+    try:
+        return _outcome(query, store)
+    except RecursionError:
+        from cleanrooms_mock.query_engine.messages import TOO_COMPLEX
+
+        return QueryOutcome(error=QueryError(_MALFORMED, TOO_COMPLEX))
+    except Exception:  # any fault ends the query; logged for whoever debugs the mock
+        logging.getLogger("cleanrooms_mock").exception("protected query %s failed", query.id)
+        return QueryOutcome(
+            error=QueryError(_INTERNAL, "An internal error occurred while running the query.")
+        )
+
+
 def execute(query: ProtectedQuery, store: RegionStore) -> None:
     """Runs ``query`` and records what became of it: SUCCESS with ``result`` and its rows, or
     FAILED with ``error``; ``statistics`` either way (hold :data:`..store.lock`)."""
     from cleanrooms_mock.query_engine import QueryError
 
-    outcome = _outcome(query, store)
+    outcome = _outcome_or_failure(query, store)
     error = outcome.error
     if error is None:
         try:
