@@ -66,13 +66,13 @@ def spark_function_classes() -> tuple[frozenset[type[exp.Func]], frozenset[str]]
     return frozenset(classes), frozenset(names)
 
 
-def _function_name(node: exp.Func) -> str:
-    """The name of ``node`` as Spark writes the function (sqlglot keeps no typed name but an
-    unknown function's), lower case."""
+def _function_name(node: exp.Func, dialect: str = "spark") -> str:
+    """The name of ``node`` as ``dialect`` writes the function (sqlglot keeps no typed name but
+    an unknown function's), lower case."""
     if isinstance(node, exp.Anonymous):
         return node.name.lower()
     try:
-        called = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", node.sql(dialect="spark"))
+        called = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", node.sql(dialect=dialect))
     except Exception:  # sqlglot cannot write it in Spark SQL: its own name
         called = None
     if called:
@@ -90,7 +90,7 @@ def _syntax_error(near: str) -> Refusal:
     return Refusal(f"[PARSE_SYNTAX_ERROR] Syntax error at or near '{near}'.")
 
 
-def _check_from(tree: exp.Expr, spark: bool) -> None:
+def _check_from(tree: exp.Expr, dialect: str) -> None:
     """Every source of FROM and JOIN is a table name, a subquery or an inline table
     (``VALUES``): no table function, no path (both engines)."""
     for clause in tree.find_all(exp.From, exp.Join):
@@ -100,8 +100,9 @@ def _check_from(tree: exp.Expr, spark: bool) -> None:
         if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier):
             continue
         function = source.this if isinstance(source, exp.Table) else source
-        name = _function_name(function) if isinstance(function, exp.Func) else function.key
-        if spark:
+        is_function = isinstance(function, exp.Func)
+        name = _function_name(function, dialect) if is_function else function.key
+        if dialect == "spark":
             raise Refusal(
                 f"[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve `{name}` to a "
                 "table-valued function."
@@ -142,8 +143,7 @@ def _check_spark_functions(tree: exp.Expr) -> None:
 def check_surface(tree: exp.Expr, sql: str, dialect: str) -> None:
     """Refuses what ``dialect``'s engine would not run in ``tree`` (``sql`` parsed, before
     qualification: ``*`` not yet expanded); see the module's docstring. Raises Refusal."""
-    spark = dialect == "spark"
-    _check_from(tree, spark)
-    if spark:
+    _check_from(tree, dialect)
+    if dialect == "spark":
         _check_spark_syntax(tree, sql)
         _check_spark_functions(tree)
