@@ -38,6 +38,8 @@ __all__ = [
 DIALECTS = {"SPARK": "spark", "CLEAN_ROOMS_SQL": "redshift"}
 _MALFORMED = "MALFORMED_QUERY"
 _INVALID_RESOURCE = "INVALID_RESOURCE"
+#: Operands of one OR (AND) chain past which :func:`_balanced` rebuilds it.
+_LONG_CHAIN = 32
 
 
 class MalformedQuery(ValueError):
@@ -252,9 +254,33 @@ def _spark_semantics(tree: exp.Query) -> exp.Query:
             )
         return node
 
-    rewritten = tree.transform(rewrite)
+    rewritten = tree.transform(rewrite, copy=False)
     assert isinstance(rewritten, type(tree))
     return rewritten
+
+
+def _balanced(tree: exp.Query) -> exp.Query:
+    """``tree`` with each long chain of ORs (ANDs) rebuilt as a balanced tree of the same
+    operands: the same condition (both are associative), but a depth of log2(n) instead of n,
+    so that analyzing a WHERE of thousands of ORs (whose walkers climb from each column to the
+    root) costs n log n, not n squared."""
+    from sqlglot import exp
+
+    def balanced(kind: type[exp.Connector], operands: list[exp.Expr]) -> exp.Expr:
+        if len(operands) == 1:
+            return operands[0]
+        middle = len(operands) // 2
+        left, right = operands[:middle], operands[middle:]
+        return kind(this=balanced(kind, left), expression=balanced(kind, right))
+
+    for kind in (exp.Or, exp.And):
+        for chain in list(tree.find_all(kind)):
+            if isinstance(chain.parent, kind):  # inside a chain: its top rebuilds it
+                continue
+            operands = list(chain.flatten())
+            if len(operands) > _LONG_CHAIN:
+                chain.replace(balanced(kind, operands))
+    return tree
 
 
 def _prepare(
@@ -270,6 +296,7 @@ def _prepare(
 
     tree = parse(sql, dialect)
     try:
+        tree = _balanced(tree)
         check_surface(tree, sql, dialect)
         names = _table_names(tree)
         unknown = [n for n in names if n not in tables]

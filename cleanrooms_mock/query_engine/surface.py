@@ -90,60 +90,64 @@ def _syntax_error(near: str) -> Refusal:
     return Refusal(f"[PARSE_SYNTAX_ERROR] Syntax error at or near '{near}'.")
 
 
-def _check_from(tree: exp.Expr, dialect: str) -> None:
-    """Every source of FROM and JOIN is a table name, a subquery or an inline table
+def _check_source(clause: exp.From | exp.Join, dialect: str) -> None:
+    """The source of a FROM or JOIN is a table name, a subquery or an inline table
     (``VALUES``): no table function, no path (both engines)."""
-    for clause in tree.find_all(exp.From, exp.Join):
-        source = clause.this
-        if isinstance(source, (exp.Subquery, exp.Values, exp.Lateral)):
-            continue
-        if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier):
-            continue
-        function = source.this if isinstance(source, exp.Table) else source
-        is_function = isinstance(function, exp.Func)
-        name = _function_name(function, dialect) if is_function else function.key
-        if dialect == "spark":
-            raise Refusal(
-                f"[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve `{name}` to a "
-                "table-valued function."
-            )
-        raise Refusal(f"Table functions are not supported in FROM: {name}")
+    source = clause.this
+    if isinstance(source, (exp.Subquery, exp.Values, exp.Lateral)):
+        return
+    if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier):
+        return
+    function = source.this if isinstance(source, exp.Table) else source
+    is_function = isinstance(function, exp.Func)
+    name = _function_name(function, dialect) if is_function else function.key
+    if dialect == "spark":
+        raise Refusal(
+            f"[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve `{name}` to a "
+            "table-valued function."
+        )
+    raise Refusal(f"Table functions are not supported in FROM: {name}")
 
 
-def _check_spark_syntax(tree: exp.Expr, sql: str) -> None:
+def _check_spark_syntax(node: exp.Expr, sql: str) -> None:
     """DuckDB's constructs sqlglot reads in Spark SQL: refused as Spark's parser would."""
-    for star in tree.find_all(exp.Star):
+    if isinstance(node, exp.Star):
         for key in _STAR_MODIFIERS:
-            if star.args.get(key):
+            if node.args.get(key):
                 typed = re.search(r"\*\s*(EXCLUDE|EXCEPT|REPLACE|RENAME)\b", sql, re.IGNORECASE)
                 raise _syntax_error(typed.group(1) if typed else _STAR_MODIFIERS[key])
-    for array in tree.find_all(exp.Array):
-        if "value_constructor" in array.args:  # [1, 2, 3]: Spark writes array(1, 2, 3)
-            raise _syntax_error("[")
-    for join in tree.find_all(exp.Join):
-        method = str(join.args.get("method") or "").upper()
+    elif isinstance(node, exp.Array) and "value_constructor" in node.args:
+        raise _syntax_error("[")  # [1, 2, 3]: Spark writes array(1, 2, 3)
+    elif isinstance(node, exp.Join):
+        method = str(node.args.get("method") or "").upper()
         if method not in _SPARK_JOIN_METHODS:
             raise _syntax_error(method)
 
 
-def _check_spark_functions(tree: exp.Expr) -> None:
-    """Every function is one of the reference's (by class, or by name when sqlglot does not
-    know it)."""
-    classes, names = spark_function_classes()
-    for node in tree.find_all(exp.Func):
-        if isinstance(node, exp.Connector):  # AND, OR: operators sqlglot makes functions
-            continue
-        if isinstance(node, exp.Anonymous):
-            if node.name.lower() not in names:
-                raise _unresolved(node.name.lower())
-        elif not isinstance(node, _SYNTAX_NODES) and type(node) not in classes:
-            raise _unresolved(_function_name(node))
+def _check_spark_function(
+    node: exp.Func, classes: frozenset[type[exp.Func]], names: frozenset[str]
+) -> None:
+    """``node`` is one of the reference's functions (by class, or by name when sqlglot does
+    not know it)."""
+    if isinstance(node, exp.Connector):  # AND, OR: operators sqlglot makes functions
+        return
+    if isinstance(node, exp.Anonymous):
+        if node.name.lower() not in names:
+            raise _unresolved(node.name.lower())
+    elif not isinstance(node, _SYNTAX_NODES) and type(node) not in classes:
+        raise _unresolved(_function_name(node))
 
 
 def check_surface(tree: exp.Expr, sql: str, dialect: str) -> None:
     """Refuses what ``dialect``'s engine would not run in ``tree`` (``sql`` parsed, before
-    qualification: ``*`` not yet expanded); see the module's docstring. Raises Refusal."""
-    _check_from(tree, dialect)
-    if dialect == "spark":
-        _check_spark_syntax(tree, sql)
-        _check_spark_functions(tree)
+    qualification: ``*`` not yet expanded); see the module's docstring. Raises Refusal.
+    One walk of the tree (a query may hold a million nodes)."""
+    spark = dialect == "spark"
+    classes, names = spark_function_classes() if spark else (frozenset(), frozenset())
+    for node in tree.walk():
+        if isinstance(node, (exp.From, exp.Join)):
+            _check_source(node, dialect)
+        if spark:
+            _check_spark_syntax(node, sql)
+            if isinstance(node, exp.Func):
+                _check_spark_function(node, classes, names)

@@ -170,3 +170,18 @@ def test_duckdb_s_errors_read_as_spark_s(sql: str, start: str | None) -> None:
     assert outcome.error is not None
     assert outcome.error.message.startswith(start)
     assert "Error:" not in outcome.error.message
+
+
+@pytest.mark.parametrize(
+    ("connector", "operands", "rows"),
+    [("OR", 3000, ((1,),)), ("AND", 3000, ((3,),)), ("OR", 40, ((1,),))],
+)
+def test_long_chains_of_or_and_and_run(connector: str, operands: int, rows: object) -> None:
+    test = "city = 'x{}'" if connector == "OR" else "city <> 'x{}'"
+    chain = f" {connector} ".join(test.format(n) for n in range(operands))
+    last = " OR city = 'Lyon'" if connector == "OR" else ""
+
+    outcome = query(f"SELECT COUNT(*) AS n FROM users WHERE {chain}{last}", USERS)
+
+    assert outcome.error is None, outcome.error
+    assert outcome.rows == rows
