@@ -81,6 +81,8 @@ def parse(sql: str, dialect: str) -> exp.Query:
         raise MalformedQuery(f"Syntax error: {_syntax_message(str(error))}") from None
     except RecursionError:
         raise MalformedQuery(TOO_COMPLEX) from None
+    except Exception:  # sqlglot fails on some malformed calls (map(a), date_trunc()) itself
+        raise MalformedQuery("Syntax error: a function call has the wrong arguments") from None
     if len(statements) != 1:
         raise MalformedQuery(f"A query is one statement; this text has {len(statements)}")
     statement = statements[0]

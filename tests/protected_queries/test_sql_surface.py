@@ -57,6 +57,25 @@ def test_sql_too_deep_for_the_engine_fails_and_the_membership_stays_readable(
     assert room.query("SELECT COUNT(*) AS n FROM customers")["status"] == "SUCCESS"
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT map(tier) AS m FROM customers",
+        "SELECT map(tier, tier, tier) AS m FROM customers",
+        "SELECT date_trunc() AS d FROM customers",
+    ],
+)
+def test_calls_the_parser_trips_on_are_syntax_errors_at_start_and_in_templates(
+    room: Room, sql: str
+) -> None:
+    error = failed(room, sql)
+
+    assert error["message"] == "Syntax error: a function call has the wrong arguments"
+    with pytest.raises(ClientError) as raised:
+        room.template(sql)
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
 @pytest.mark.parametrize("depth", [1000, 3000, 20000])
 def test_a_template_too_deep_to_parse_is_a_validation_error(room: Room, depth: int) -> None:
     text = "SELECT " + "(" * depth + "1" + ")" * depth + " AS x FROM customers"

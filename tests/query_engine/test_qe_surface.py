@@ -128,22 +128,24 @@ def test_parsing_too_deep_a_text_is_a_malformed_query() -> None:
         bind_parameters(DEEP, "redshift", [], None)
 
 
-@pytest.mark.parametrize(
-    ("objects", "serde"),
-    [
-        ({"d.json": b'{"a": 1}\nnot json\n'}, "org.openx.data.jsonserde.JsonSerDe"),
-        (
-            {"part/d.parquet": b"PAR1 this is not a parquet file PAR1"},
-            "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-        ),
-    ],
-)
-def test_an_unreadable_file_names_its_table_not_the_mock_s_paths(
-    objects: dict[str, bytes], serde: str
-) -> None:
-    table = table_of_bytes("scores", [("a", "int")], objects, serde=serde)
+#: Files of a table ``scores`` (email, score) that are not of its format, by format.
+UNREADABLE = {
+    "json": ({"part/d.json": b'{"email": "a@x"\n'}, "org.openx.data.jsonserde.JsonSerDe"),
+    "parquet": (
+        {"part-0.parquet": b"PAR1 not a parquet file PAR1"},
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+    ),
+}
 
-    outcome = query("SELECT a FROM scores", table)
+
+@pytest.mark.parametrize("bad", sorted(UNREADABLE))
+def test_of_two_tables_the_unreadable_one_is_named_not_the_mock_s_paths(bad: str) -> None:
+    objects, serde = UNREADABLE[bad]
+    scores = table_of_bytes("scores", [("email", "string"), ("score", "int")], objects, serde=serde)
+
+    outcome = query(
+        "SELECT u.city, s.score FROM users u JOIN scores s ON u.email = s.email", USERS, scores
+    )
 
     assert outcome.error is not None
     assert outcome.error.code == "INVALID_RESOURCE"
