@@ -70,8 +70,9 @@ def parse(sql: str, dialect: str) -> exp.Query:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
+    read = _check_dialect(dialect)
     try:
-        statements = [s for s in sqlglot.parse(sql, read=_check_dialect(dialect)) if s is not None]
+        statements = [s for s in sqlglot.parse(sql, read=read) if s is not None]
     except ParseError as error:
         first = error.errors[0] if error.errors else {}
         where = f" (line {first['line']}, column {first['col']})" if "line" in first else ""
