@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import duck
+from .messages import TOO_COMPLEX, ambiguity, engine_message, unreadable_data
 from .outcome import QueryError, QueryOutcome, QueryStatistics, Runner
 from .parameters import substitute
 from .tables import TableSource, attach
@@ -38,6 +39,8 @@ _MALFORMED = "MALFORMED_QUERY"
 _INVALID_RESOURCE = "INVALID_RESOURCE"
 #: sqlglot's words for a qualified column (``c.ssn``) the table does not have or allow.
 _UNKNOWN_COLUMN = re.compile(r"Unknown column: (?P<name>.+)")
+#: Operands of one OR (AND) chain past which :func:`_balanced` rebuilds it.
+_LONG_CHAIN = 32
 
 
 class MalformedQuery(ValueError):
@@ -50,12 +53,20 @@ def _check_dialect(dialect: str) -> str:
     return dialect
 
 
+def _syntax_message(description: str) -> str:
+    """sqlglot's description of a syntax error, without its internals (class names)."""
+    if "<class" in description or "Required keyword" in description:
+        return "an expression is incomplete"
+    return description
+
+
 def parse(sql: str, dialect: str) -> exp.Query:
     """``sql`` parsed as one query (SELECT, set operation, WITH) of ``dialect``: a tree of the
     caller's own, free to change.
 
     Raises MalformedQuery for a syntax error, several statements or a statement that is not a
-    query (Clean Rooms runs SELECT statements only: "SQL commands" in the SQL reference).
+    query (Clean Rooms runs SELECT statements only: "SQL commands" in the SQL reference), and
+    for text nested too deeply to parse (Spark's FAILED_TO_PARSE_TOO_COMPLEX).
     """
     return _parsed(sql, dialect).copy()
 
@@ -72,16 +83,20 @@ def _parsed(sql: str, dialect: str) -> exp.Query:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
+    read = _check_dialect(dialect)
     try:
-        statements = [s for s in sqlglot.parse(sql, read=_check_dialect(dialect)) if s is not None]
+        statements = [s for s in sqlglot.parse(sql, read=read) if s is not None]
     except ParseError as error:
         first = error.errors[0] if error.errors else {}
         where = f" (line {first['line']}, column {first['col']})" if "line" in first else ""
-        raise MalformedQuery(
-            f"Syntax error: {first.get('description', str(error))}{where}"
-        ) from None
+        description = _syntax_message(str(first.get("description", error)))
+        raise MalformedQuery(f"Syntax error: {description}{where}") from None
     except TokenError as error:
-        raise MalformedQuery(f"Syntax error: {error}") from None
+        raise MalformedQuery(f"Syntax error: {_syntax_message(str(error))}") from None
+    except RecursionError:
+        raise MalformedQuery(TOO_COMPLEX) from None
+    except Exception:  # sqlglot fails on some malformed calls (map(a), date_trunc()) itself
+        raise MalformedQuery("Syntax error: a function call has the wrong arguments") from None
     if len(statements) != 1:
         raise MalformedQuery(f"A query is one statement; this text has {len(statements)}")
     statement = statements[0]
@@ -126,7 +141,11 @@ def bind_parameters(
     ``sqlParameters.parameters``. Raises a :class:`.ParameterError` (UnknownParameter,
     MissingParameter, BadParameterValue) or MalformedQuery.
     """
-    return substitute(parse(sql, dialect), declared, values).sql(dialect=dialect)
+    tree = parse(sql, dialect)
+    try:
+        return substitute(tree, declared, values).sql(dialect=dialect)
+    except RecursionError:
+        raise MalformedQuery(TOO_COMPLEX) from None
 
 
 def analysis_allowed(
@@ -160,6 +179,102 @@ def _failure(code: str, message: str, started: float) -> QueryOutcome:
     return QueryOutcome(error=QueryError(code, message), statistics=QueryStatistics(0, elapsed))
 
 
+def _ambiguous(
+    sql: str, dialect: str, tables: Mapping[str, TableSource], column: str
+) -> str | None:
+    """Spark's AMBIGUOUS_REFERENCE message when unqualified ``column`` is a column of several
+    sources of one SELECT of ``sql`` (a self-join, two tables sharing a name); else None."""
+    from sqlglot import exp
+    from sqlglot.optimizer.scope import traverse_scope
+
+    for scope in traverse_scope(parse(sql, dialect)):
+        if not any(c.name.lower() == column and not c.table for c in scope.unqualified_columns):
+            continue
+        having = []
+        for alias, (_, source) in scope.selected_sources.items():
+            if isinstance(source, exp.Table):
+                table = tables.get(".".join(p.name for p in source.parts).lower())
+                names = set(table.visible_columns()) if table else set()
+            else:
+                query = source.expression
+                selects = query.selects if isinstance(query, exp.Query) else []
+                names = {s.alias_or_name.lower() for s in selects}
+            if column in names:
+                having.append(f"{alias}.{column}")
+        if len(having) > 1:
+            return ambiguity(column, having)
+    return None
+
+
+def _unresolved(error: Exception, sql: str, dialect: str, tables: Mapping[str, TableSource]) -> str:
+    """The message of a column sqlglot could not resolve: Spark's AMBIGUOUS_REFERENCE when
+    several sources have it, else one wording whether the column is named alone or with its
+    table (``Column 'x' could not be resolved``), without sqlglot's position and quotes."""
+    text = str(error).split(". Line:")[0].replace('"', "")
+    unknown = _UNKNOWN_COLUMN.fullmatch(text)
+    if unknown:
+        return f"Column '{unknown['name']}' could not be resolved"
+    named = re.match(r"Column '([^']+)' could not be resolved$", text)
+    if named:
+        return _ambiguous(sql, dialect, tables, named.group(1).lower()) or text
+    return text
+
+
+def _spark_semantics(tree: exp.Query) -> exp.Query:
+    """``tree`` with the functions whose DuckDB rendering differs from Spark's rewritten:
+    ``date_add`` returns a DATE (DuckDB adds an interval: a TIMESTAMP); ``substring`` takes
+    position 0 as 1; ``percentile_approx`` returns a value of the column (DuckDB's
+    ``approx_quantile`` interpolates: ``quantile_disc``); ``percentile`` interpolates
+    (DuckDB's ``quantile`` does not: ``quantile_cont``). Sources: the functions' pages of the
+    Clean Rooms Spark SQL reference and Spark's built-in functions reference."""
+    from sqlglot import exp
+
+    def rewrite(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.TsOrDsAdd):
+            return exp.cast(node, "DATE")
+        if isinstance(node, exp.Substring) and node.args.get("start") is not None:
+            start = node.args["start"]
+            zero = exp.EQ(this=start.copy(), expression=exp.Literal.number(0))
+            node.set("start", exp.If(this=zero, true=exp.Literal.number(1), false=start.copy()))
+        if isinstance(node, exp.ApproxQuantile):
+            return exp.Anonymous(
+                this="QUANTILE_DISC", expressions=[node.this, node.args["quantile"]]
+            )
+        if isinstance(node, exp.Quantile):
+            return exp.Anonymous(
+                this="QUANTILE_CONT", expressions=[node.this, node.args["quantile"]]
+            )
+        return node
+
+    rewritten = tree.transform(rewrite, copy=False)
+    assert isinstance(rewritten, type(tree))
+    return rewritten
+
+
+def _balanced(tree: exp.Query) -> exp.Query:
+    """``tree`` with each long chain of ORs (ANDs) rebuilt as a balanced tree of the same
+    operands: the same condition (both are associative), but a depth of log2(n) instead of n,
+    so that analyzing a WHERE of thousands of ORs (whose walkers climb from each column to the
+    root) costs n log n, not n squared."""
+    from sqlglot import exp
+
+    def balanced(kind: type[exp.Connector], operands: list[exp.Expr]) -> exp.Expr:
+        if len(operands) == 1:
+            return operands[0]
+        middle = len(operands) // 2
+        left, right = operands[:middle], operands[middle:]
+        return kind(this=balanced(kind, left), expression=balanced(kind, right))
+
+    for kind in (exp.Or, exp.And):
+        for chain in list(tree.find_all(kind)):
+            if isinstance(chain.parent, kind):  # inside a chain: its top rebuilds it
+                continue
+            operands = list(chain.flatten())
+            if len(operands) > _LONG_CHAIN:
+                chain.replace(balanced(kind, operands))
+    return tree
+
+
 def _prepare(
     sql: str, dialect: str, tables: Mapping[str, TableSource], runner: Runner
 ) -> tuple[str, list[TableSource]]:
@@ -171,34 +286,39 @@ def _prepare(
     from .enforce import enforce
     from .names import name_outputs
     from .rules import Refusal, check_rules
+    from .surface import check_surface
 
     tree = parse(sql, dialect)
-    name_outputs(tree, dialect)
-    names = _table_names(tree)
-    unknown = [n for n in names if n not in tables]
-    if unknown:
-        raise Refusal(f"Table or view not found: {unknown[0]}")
-    used = {n: tables[n] for n in names}
-    schema = MappingSchema({n: dict(t.visible_columns()) for n, t in used.items()}, dialect="spark")
     try:
-        qualified = qualify(tree, schema=schema, dialect=dialect)
+        tree = _balanced(tree)
+        check_surface(tree, sql, dialect)
+        name_outputs(tree, dialect)
+        names = _table_names(tree)
+        unknown = [n for n in names if n not in tables]
+        if unknown:
+            raise Refusal(f"Table or view not found: {unknown[0]}")
+        used = {n: tables[n] for n in names}
+        schema = MappingSchema(
+            {n: dict(t.visible_columns()) for n, t in used.items()}, dialect="spark"
+        )
+        try:
+            qualified = qualify(tree, schema=schema, dialect=dialect)
+        except OptimizeError as error:
+            raise Refusal(_unresolved(error, sql, dialect, used)) from None
         assert isinstance(qualified, type(tree))
         thresholds = check_rules(qualified, used, runner)
+        enforced = enforce(qualified, thresholds)
+        if dialect == "spark":
+            enforced = _spark_semantics(enforced)
+        # The tree is this query's own copy: changed in place, written without copying it again.
+        duck_sql = enforced.sql(dialect="duckdb", copy=False)
     except OptimizeError as error:
-        raise Refusal(_unresolved(error)) from None
-    except SqlglotError as error:  # a construct sqlglot cannot follow: not one we can check
-        raise Refusal(f"Unsupported query: {error}") from None
-    # The tree is this query's own copy: changed in place, written without copying it again.
-    return enforce(qualified, thresholds).sql(dialect="duckdb", copy=False), list(used.values())
-
-
-def _unresolved(error: Exception) -> str:
-    """sqlglot's message for a column it cannot resolve, one wording whether the column is
-    named alone or with its table (``Column 'x' could not be resolved``), without the
-    position and double quotes."""
-    message = str(error).split(". Line:")[0].replace('"', "")
-    unknown = _UNKNOWN_COLUMN.fullmatch(message)
-    return f"Column '{unknown['name']}' could not be resolved" if unknown else message
+        raise Refusal(_unresolved(error, sql, dialect, tables)) from None
+    except SqlglotError:  # a construct sqlglot cannot follow: not one we can check
+        raise Refusal("Unsupported query: the analytics engine cannot analyze it") from None
+    except RecursionError:
+        raise MalformedQuery(TOO_COMPLEX) from None
+    return duck_sql, list(used.values())
 
 
 def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner) -> QueryOutcome:
@@ -227,19 +347,24 @@ def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner
     connection = duck.connection()
     try:
         with duck.scratch("cleanrooms-query-") as folder:
-            for number, table in enumerate(used):
+            folders = {os.path.join(folder, str(n), ""): t.name for n, t in enumerate(used)}
+            for table_folder, name in folders.items():
+                table = by_name[name.lower()]
                 try:
-                    attach(connection, table, os.path.join(folder, str(number)))
-                except (ValueError, OSError, duckdb.Error) as error:
+                    attach(connection, table, table_folder)
+                except ValueError as error:  # a format Clean Rooms cannot read: our wording
                     message = f"The data of table {table.name} cannot be read: {error}"
                     return _failure(_INVALID_RESOURCE, message, started)
+                except (OSError, duckdb.Error) as error:
+                    return _failure(_INVALID_RESOURCE, unreadable_data(error, folders), started)
             try:
                 connection.execute(f"CREATE TEMP TABLE __result AS {duck_sql}")
             except (duckdb.InvalidInputException, duckdb.IOException) as error:
-                message = f"The data of a table cannot be read: {error}"
-                return _failure(_INVALID_RESOURCE, message, started)
+                return _failure(_INVALID_RESOURCE, unreadable_data(error, folders), started)
             except duckdb.Error as error:
-                return _failure(_MALFORMED, str(error), started)
+                return _failure(_MALFORMED, engine_message(error), started)
+            except RecursionError:
+                return _failure(_MALFORMED, TOO_COMPLEX, started)
             result = connection.table("__result")
             if any(str(t) == "HUGEINT" for t in result.types):
                 # DuckDB sums integers as HUGEINT; Spark and Redshift as BIGINT.

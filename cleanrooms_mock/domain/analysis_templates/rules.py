@@ -82,10 +82,13 @@ def _check_parameters(parameters: Sequence[Mapping[str, Any]], dialect: str) -> 
             ) from None
 
 
-def _sql_tables(text: str, dialect: str, declared: Collection[str]) -> tuple[list[str], list[str]]:
+def _sql_tables(
+    text: str, dialect: str, declared: Collection[str], given: Any
+) -> tuple[list[str], list[str]]:
     """The tables and the ``:name`` placeholders ``text`` reads; ValidationException
     INVALID_QUERY for SQL the engine cannot parse as one SELECT query, and for a placeholder
-    not declared in ``analysisParameters`` or a declaration the text never uses."""
+    not declared in ``analysisParameters`` or a declaration the text never uses (``given``:
+    the request's ``analysisParameters`` as sent, None when left out)."""
     from sqlglot import exp
 
     from ...query_engine import MalformedQuery, referenced_tables
@@ -95,16 +98,15 @@ def _sql_tables(text: str, dialect: str, declared: Collection[str]) -> tuple[lis
         tables = referenced_tables(text, dialect)
         placeholders = {p.name for p in parse(text, dialect).find_all(exp.Placeholder) if p.name}
     except MalformedQuery as error:
-        raise _query_error(
-            _TEXT, f"The analysis template's SQL is not valid: {error}", None
-        ) from None
+        message = f"The analysis template's SQL is not valid: {error}"
+        raise _query_error(_TEXT, message, text) from None
     undeclared = sorted(placeholders - set(declared))
     if undeclared:
         raise _query_error(
             "analysisParameters",
             f"Parameter(s) {undeclared} are used in the SQL (:name) but not declared: add them "
             "to analysisParameters with their type",
-            None,
+            given,
         )
     unused = sorted(set(declared) - placeholders)
     if unused:
@@ -145,7 +147,10 @@ def check_template(
     field = "schema.referencedTables"
     if template_format == _SQL:
         read, _ = _sql_tables(
-            str(attributes["source"]["text"]), dialect, {p["name"] for p in parameters}
+            str(attributes["source"]["text"]),
+            dialect,
+            {p["name"] for p in parameters},
+            attributes.get("analysisParameters"),
         )
         if given is None:
             tables, field = read, _TEXT

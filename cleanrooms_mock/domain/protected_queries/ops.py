@@ -195,7 +195,9 @@ class ProtectedQueryOps(Scope):
         try:
             sql = bind_parameters(source, dialect, declared, sql_parameters.get("parameters"))
         except ParameterError as error:
-            raise ValidationError.for_field("sqlParameters.parameters", str(error)) from None
+            raise ValidationError.for_field(
+                "sqlParameters.parameters", str(error), sql_parameters.get("parameters")
+            ) from None
         except MalformedQuery:
             sql = source  # the run fails it MALFORMED_QUERY, with the parser's message
         return sql, template.account_id

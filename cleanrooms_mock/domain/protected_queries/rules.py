@@ -61,11 +61,13 @@ def check_query_text(collaboration: Collaboration, sql_parameters: Mapping[str, 
         raise ValidationError.for_field(
             "sqlParameters",
             "Exactly one of queryString and analysisTemplateArn must be given.",
+            dict(sql_parameters),
         )
     if text is not None and sql_parameters.get("parameters"):
         raise ValidationError.for_field(
             "sqlParameters.parameters",
             "Parameters can be given only with an analysisTemplateArn.",
+            sql_parameters.get("parameters"),
         )
     engine = engine_of(collaboration)
     limit = QUERY_TEXT_LIMITS.get(engine, QUERY_TEXT_LIMITS["SPARK"])
@@ -74,6 +76,7 @@ def check_query_text(collaboration: Collaboration, sql_parameters: Mapping[str, 
             "sqlParameters.queryString",
             f"Query text is {len(str(text))} characters long; the {engine} analytics engine "
             f"takes at most {limit}.",
+            text,
         )
 
 

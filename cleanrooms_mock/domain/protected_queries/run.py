@@ -11,6 +11,7 @@ engine (:mod:`cleanrooms_mock.query_engine`) is imported on first use.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ _MALFORMED = "MALFORMED_QUERY"
 _INVALID_RESOURCE = "INVALID_RESOURCE"
 _NOT_FOUND = "RESOURCE_NOT_FOUND"
 _ACCESS_DENIED = "RESOURCE_ACCESS_DENIED"
+_INTERNAL = "INTERNAL_ERROR"
 
 
 class _Failed(Exception):
@@ -65,10 +67,9 @@ def _source(store: RegionStore, collaboration_id: str, name: str) -> TableSource
         storage = storage_format(
             info.serde_library, info.serde_parameters, info.parameters, info.input_format
         )
-    except (_Unreadable, ValidationError, ValueError) as error:
-        message = error.message if isinstance(error, ValidationError) else str(error)
+    except (_Unreadable, ValueError) as error:
         raise _Failed(
-            _INVALID_RESOURCE, f"The data of table {name} cannot be read: {message}"
+            _INVALID_RESOURCE, f"The data of table {name} cannot be read: {error}"
         ) from None
     return TableSource(
         name=association.name,
@@ -88,15 +89,19 @@ class _Unreadable(Exception):
 
 def _glue_table(table: ConfiguredTable) -> GlueTableInfo:
     """The Glue table ``table`` references (``glue``, or ``athena`` over Glue), read from the
-    owner's Glue in moto. Raises _Unreadable for another kind of reference, ValidationError
-    for a Glue table that does not exist (:func:`..configured_tables.glue.read_glue_table`)."""
+    owner's Glue in moto. Raises _Unreadable for another kind of reference or a Glue table
+    that no longer exists (:func:`..configured_tables.glue.read_glue_table`)."""
     reference: Mapping[str, Any] = table.attributes.get("tableReference") or {}
     glue = reference.get("glue") or reference.get("athena")
     if not glue:
         kind = next(iter(reference), "unknown")
         raise _Unreadable(f"the mock runs queries on Glue tables only, not on a {kind} reference")
     region = glue.get("region") or table.region
-    return read_glue_table(table.account_id, region, glue["databaseName"], glue["tableName"])
+    database, name = glue["databaseName"], glue["tableName"]
+    try:
+        return read_glue_table(table.account_id, region, database, name)
+    except ValidationError:  # its database or table was deleted after it was configured
+        raise _Unreadable(f"Glue table {database}.{name} not found") from None
 
 
 def _check_receivers(sources: list[TableSource], receivers: list[str]) -> None:
@@ -265,12 +270,31 @@ def _outcome(query: ProtectedQuery, store: RegionStore) -> QueryOutcome:
     return run(query.sql, dialect=dialect, tables=sources, runner=runner)
 
 
+def _outcome_or_failure(query: ProtectedQuery, store: RegionStore) -> QueryOutcome:
+    """:func:`_outcome`, or, when running the query raises (a fault of the mock's engine on
+    this SQL, never the user's to see), a FAILED outcome with a generic message: the query
+    ends, and stays readable, instead of failing every Get and List of its membership."""
+    from cleanrooms_mock.query_engine import QueryError, QueryOutcome
+
+    try:
+        return _outcome(query, store)
+    except RecursionError:
+        from cleanrooms_mock.query_engine.messages import TOO_COMPLEX
+
+        return QueryOutcome(error=QueryError(_MALFORMED, TOO_COMPLEX))
+    except Exception:  # any fault ends the query; logged for whoever debugs the mock
+        logging.getLogger("cleanrooms_mock").exception("protected query %s failed", query.id)
+        return QueryOutcome(
+            error=QueryError(_INTERNAL, "An internal error occurred while running the query.")
+        )
+
+
 def execute(query: ProtectedQuery, store: RegionStore) -> None:
     """Runs ``query`` and records what became of it: SUCCESS with ``result`` and its rows, or
     FAILED with ``error``; ``statistics`` either way (hold :data:`..store.lock`)."""
     from cleanrooms_mock.query_engine import QueryError
 
-    outcome = _outcome(query, store)
+    outcome = _outcome_or_failure(query, store)
     error = outcome.error
     if error is None:
         try:
