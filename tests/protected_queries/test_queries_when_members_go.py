@@ -103,6 +103,18 @@ class Collaboration:
         assert submitted["status"] == "SUBMITTED"
         return [submitted["id"], started["id"], cancelling["id"]]
 
+    def measurer_goes(self, how: str) -> None:
+        """The measurer ``"leaves"`` (DeleteMembership) or ``"is removed"`` (the publisher's
+        DeleteMember)."""
+        if how == "leaves":
+            self.clients[MEASURER].delete_membership(
+                membershipIdentifier=self.memberships[MEASURER]
+            )
+        else:
+            self.clients[PUBLISHER].delete_member(
+                collaborationIdentifier=self.id, accountId=MEASURER
+            )
+
     def get(self, query_id: str) -> dict[str, Any]:
         query: dict[str, Any] = self.clients[ADVERTISER].get_protected_query(
             membershipIdentifier=self.memberships[ADVERTISER], protectedQueryIdentifier=query_id
@@ -232,10 +244,7 @@ def test_when_the_paying_member_goes_the_queries_it_pays_for_stop(
     paid = Collaboration(cleanrooms_mock, measurer_pays=True)
     paid.unfinished_queries()
 
-    if how == "leaves":
-        paid.clients[MEASURER].delete_membership(membershipIdentifier=paid.memberships[MEASURER])
-    else:
-        paid.clients[PUBLISHER].delete_member(collaborationIdentifier=paid.id, accountId=MEASURER)
+    paid.measurer_goes(how)
 
     assert paid.statuses() == ["CANCELLED", "CANCELLED", "CANCELLED"]
 
@@ -249,14 +258,7 @@ def test_when_a_receiving_member_goes_the_queries_it_would_receive_stop(
     member = received.start()["resultConfiguration"]["outputConfiguration"]["member"]
     assert member == {"accountId": MEASURER}
 
-    if how == "leaves":
-        received.clients[MEASURER].delete_membership(
-            membershipIdentifier=received.memberships[MEASURER]
-        )
-    else:
-        received.clients[PUBLISHER].delete_member(
-            collaborationIdentifier=received.id, accountId=MEASURER
-        )
+    received.measurer_goes(how)
 
     # a member that is gone "can't ... receive results": the queries for it never run
     assert received.statuses() == ["CANCELLED"] * 4
@@ -270,10 +272,7 @@ def test_once_the_paying_member_goes_no_query_can_start(
     client = paid.clients[ADVERTISER]
     assert paid.start()["queryComputePayerAccountId"] == MEASURER
 
-    if how == "leaves":
-        paid.clients[MEASURER].delete_membership(membershipIdentifier=paid.memberships[MEASURER])
-    else:
-        paid.clients[PUBLISHER].delete_member(collaborationIdentifier=paid.id, accountId=MEASURER)
+    paid.measurer_goes(how)
 
     # "this action stops all query execution in the collaboration": nobody pays any more, not
     # even the member who can query, whether or not it names a payer
