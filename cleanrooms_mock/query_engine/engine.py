@@ -173,7 +173,7 @@ def _prepare(
     from .rules import Refusal, check_rules
 
     tree = parse(sql, dialect)
-    name_outputs(tree, dialect)
+    name_outputs(tree, dialect, sql)
     names = _table_names(tree)
     unknown = [n for n in names if n not in tables]
     if unknown:
