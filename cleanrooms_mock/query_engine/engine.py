@@ -169,7 +169,7 @@ def _prepare(
     from sqlglot.schema import MappingSchema
 
     from .enforce import enforce
-    from .names import name_outputs
+    from .names import name_outputs, refuse_duplicate_names
     from .rules import Refusal, check_rules
 
     tree = parse(sql, dialect)
@@ -184,6 +184,7 @@ def _prepare(
         qualified = qualify(tree, schema=schema, dialect=dialect)
         assert isinstance(qualified, type(tree))
         thresholds = check_rules(qualified, used, runner)
+        refuse_duplicate_names(qualified, dialect)
     except OptimizeError as error:
         raise Refusal(_unresolved(error)) from None
     except SqlglotError as error:  # a construct sqlglot cannot follow: not one we can check

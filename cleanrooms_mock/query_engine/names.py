@@ -19,11 +19,14 @@ README, Assumptions. Imported by :mod:`.engine` on first use (it imports sqlglot
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlglot import exp
 
-__all__ = ["name_outputs", "spark_name"]
+from .refusal import Refusal
+
+__all__ = ["duplicate_name", "name_outputs", "refuse_duplicate_names", "spark_name"]
 
 #: Redshift's name of an expression that is neither a column nor a function (PostgreSQL's).
 UNNAMED = "?column?"
@@ -524,3 +527,30 @@ def _pretty(node: exp.Expr, top: bool = False) -> exp.Expr:
             return node
         return exp.Paren(this=node)
     return node
+
+
+def duplicate_name(names: Sequence[str]) -> str | None:
+    """The name Spark 3.5 reports when it cannot write a result whose columns are ``names``
+    (``[COLUMN_ALREADY_EXISTS] The column `tier` already exists``), or None when no two
+    names are equal, case aside.
+
+    Spark's ``SchemaUtils.checkColumnNameDuplication`` lower-cases the names (the analysis is
+    case-insensitive), groups them, sorts the groups by name and reports the first group of
+    several names.
+    """
+    lowered = [name.lower() for name in names]
+    repeated = {name for name in lowered if lowered.count(name) > 1}
+    return min(repeated) if repeated else None
+
+
+def refuse_duplicate_names(tree: exp.Query, dialect: str) -> None:
+    """Raises Refusal when the qualified ``tree``, a SPARK query, outputs two columns of one
+    name (case aside): Spark cannot write such a result to S3 and the query fails with its
+    words. A CLEAN_ROOMS_SQL query keeps DuckDB's renaming (``tier_1``; README, Assumptions).
+    """
+    taken = duplicate_name(tree.named_selects) if dialect == "spark" else None
+    if taken is not None:
+        raise Refusal(
+            f"[COLUMN_ALREADY_EXISTS] The column `{taken}` already exists. "
+            "Consider to choose another name or rename the existing column."
+        )
