@@ -21,7 +21,7 @@ from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, build_scope, traverse_scope
 
 from .legacy_rules import check_aggregation, check_list
-from .lineage import Lineage, branches, grouping, selects
+from .lineage import Lineage, branches, grouping, resolve_using, selects
 from .outcome import Runner
 from .refusal import Refusal, Threshold, refuse_columns, written
 from .tables import TableSource
@@ -198,6 +198,7 @@ def check_rules(
     Every table must have the same rule type ("Queries can only reference configured tables
     with the same analysis rule type": user guide, "Analysis rules").
     """
+    resolve_using(tree)
     kinds = {t.rule_type for t in tables.values()}
     if len(kinds) > 1:
         raise Refusal(

@@ -9,7 +9,7 @@ the result's header, as it is what a user's code reads the column by.
 from __future__ import annotations
 
 import pytest
-from qe_support import query, table_of_bytes
+from qe_support import custom, query, table_of_bytes
 
 CUSTOMERS = table_of_bytes(
     "customers",
@@ -379,3 +379,68 @@ def test_an_outer_query_reads_the_column_by_spark_name(written: str, spark: str)
     assert outcome.error is None, outcome.error
     assert [name for name, _ in outcome.columns] == ["v"]
     assert len(outcome.rows) == 1
+
+
+@pytest.mark.parametrize(
+    ("sql", "name"),
+    [
+        ("SELECT tier, tier FROM customers", "tier"),
+        ("SELECT COUNT(*), COUNT(1) FROM customers", "count(1)"),
+        ("SELECT age AS b, tier AS a, email_hash AS A, age AS B FROM customers", "a"),
+        ("SELECT tier, upper(tier) AS tier FROM customers UNION SELECT 'x', 'y'", "tier"),
+    ],
+)
+def test_spark_fails_a_result_with_two_columns_of_one_name(sql: str, name: str) -> None:
+    outcome = query(sql, CUSTOMERS)
+
+    assert outcome.error is not None
+    assert outcome.error.code == "MALFORMED_QUERY"
+    assert outcome.error.message == (
+        f"[COLUMN_ALREADY_EXISTS] The column `{name}` already exists. "
+        "Consider to choose another name or rename the existing column."
+    )
+    assert outcome.rows == ()
+
+
+@pytest.mark.parametrize(
+    ("sql", "names"),
+    [
+        ("SELECT tier, tier FROM customers", ["tier", "tier_1"]),
+        ("SELECT COUNT(*), COUNT(1) FROM customers", ["count", "count_1"]),
+    ],
+)
+def test_clean_rooms_sql_keeps_renaming_two_columns_of_one_name(sql: str, names: list[str]) -> None:
+    outcome = query(sql, CUSTOMERS, dialect="redshift")
+
+    assert outcome.error is None, outcome.error
+    assert [name for name, _ in outcome.columns] == names
+
+
+THRESHOLD = {"identityColumns": ["email_hash"], "minimumIdentityCount": 2, "type": "COUNT_DISTINCT"}
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        ("GROUP BY tier QUALIFY n > 0", (("gold", 2),)),
+        ("GROUP BY tier QUALIFY n > 5", ()),
+        ("GROUP BY tier QUALIFY tier <> 'gold'", ()),
+    ],
+)
+def test_a_qualify_without_a_window_filters_under_a_threshold(
+    clause: str, rows: tuple[tuple[object, ...], ...]
+) -> None:
+    # Clean Rooms SQL (Redshift) has QUALIFY; Spark 3.5 has none (its refusal is not this test's)
+    table = table_of_bytes(
+        "customers",
+        [("email_hash", "string"), ("tier", "string"), ("age", "int")],
+        {"c.csv": b"a,gold,30\nb,silver,41\nc,gold,5\n"},
+        rule=custom(aggregationThresholds=[THRESHOLD]),
+    )
+
+    outcome = query(
+        f"SELECT tier, COUNT(*) AS n FROM customers {clause}", table, dialect="redshift"
+    )
+
+    assert outcome.error is None, outcome.error
+    assert outcome.rows == rows
