@@ -3,12 +3,15 @@
 A result's header (CSV) and schema (Parquet) carry each column's name, so a test reading the
 result by name needs the engine's name, not DuckDB's (``_col_1``, ``count_star()``):
 
-- SPARK names an unaliased expression by its SQL text (Spark's ``toPrettySQL``): a column by
-  its name, a literal by its value (``1``, ``x`` for ``'x'``), a function lower case with its
-  arguments (``upper(tier)``, ``count(DISTINCT tier)``; ``COUNT(*)`` is ``count(1)``), an
-  operator in parentheses (``(age + 1)``, ``(tier = gold)``), ``CAST(age AS STRING)``, a
-  window function with its frame (``count(1) OVER (PARTITION BY tier ROWS BETWEEN UNBOUNDED
-  PRECEDING AND UNBOUNDED FOLLOWING)``).
+- SPARK names an unaliased expression as Spark 3.5 does (its ``toPrettySQL``; checked against
+  pyspark 3.5.9): a column by its name, a literal by its value (``1``, ``x`` for ``'x'``,
+  ``1000.0`` for ``1e3``), a function by the name it is written with and its arguments, Spark's
+  defaults filled in (``nvl(age, 0)``, ``substr(tier, 1, 2147483647)``; ``COUNT(*)`` is
+  ``count(1)``), an operator in parentheses (``(age + 1)``, ``(age IS NOT NULL)``), a cast of a
+  column at the top by the column's name, a window function with its frame (``count(1) OVER
+  (PARTITION BY tier ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)``). sqlglot's
+  tree forgets some of how the query was written (``nvl`` is ``COALESCE``); that is read from
+  the query's text, by the positions sqlglot keeps.
 - CLEAN_ROOMS_SQL (Redshift, as PostgreSQL's ``FigureColname``): a column by its name, a
   function call by the function's name (``count``, ``upper``; a window function too), a CAST
   by its argument's name, CASE ``case``, anything else ``?column?``.
