@@ -43,6 +43,7 @@ def enforce(tree: exp.Query, thresholds: Sequence[Threshold]) -> exp.Query:
     Raises Refusal for an ORDER BY of a SELECT DISTINCT that is not one of its output columns
     (the rows it would order by are merged away).
     """
+    _qualify_without_windows(tree)
     if not thresholds or not isinstance(tree, exp.Select):
         return tree
     if aggregates(tree):
@@ -52,6 +53,21 @@ def enforce(tree: exp.Query, thresholds: Sequence[Threshold]) -> exp.Query:
     if tree.args.get("distinct"):
         return _grouped_distinct(tree, thresholds)
     return tree.where(exp.false(), copy=False)
+
+
+def _qualify_without_windows(tree: exp.Query) -> None:
+    """Moves, in place, a QUALIFY that filters no window function (``GROUP BY tier QUALIFY
+    n > 0``) to HAVING, or WHERE for a SELECT that does not aggregate: the rows it keeps are
+    the same, and DuckDB binds a QUALIFY only beside a window function."""
+    for select in list(tree.find_all(exp.Select)):
+        condition = select.args.get("qualify")
+        if condition is None or any(
+            part.find(exp.Window) for part in [condition, *select.expressions]
+        ):
+            continue
+        select.set("qualify", None)
+        clause = select.having if aggregates(select) else select.where
+        clause(condition.this, copy=False)
 
 
 def _having(

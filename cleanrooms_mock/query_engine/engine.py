@@ -284,15 +284,15 @@ def _prepare(
     from sqlglot.schema import MappingSchema
 
     from .enforce import enforce
-    from .names import name_outputs
+    from .names import name_outputs, refuse_duplicate_names
     from .rules import Refusal, check_rules
     from .surface import check_surface
 
     tree = parse(sql, dialect)
     try:
+        name_outputs(tree, dialect, sql)  # first: it reads the text at the tree's positions
         tree = _balanced(tree)
         check_surface(tree, sql, dialect)
-        name_outputs(tree, dialect)
         names = _table_names(tree)
         unknown = [n for n in names if n not in tables]
         if unknown:
@@ -307,6 +307,7 @@ def _prepare(
             raise Refusal(_unresolved(error, sql, dialect, used)) from None
         assert isinstance(qualified, type(tree))
         thresholds = check_rules(qualified, used, runner)
+        refuse_duplicate_names(qualified, dialect)
         enforced = enforce(qualified, thresholds)
         if dialect == "spark":
             enforced = _spark_semantics(enforced)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlglot import exp
 
 from .outcome import Runner
-from .refusal import Refusal, Threshold, listed, refuse_columns
+from .refusal import Refusal, Threshold, listed, refuse_columns, written
 from .tables import TableSource
 
 __all__ = ["check_aggregation", "check_list"]
@@ -97,7 +97,7 @@ def _check_joins(
         condition = join.args.get("on")
         if condition is None or join.side or join.kind not in ("", "INNER"):
             shape = "Only INNER JOIN with an ON condition is allowed by the analysis rule"
-            raise Refusal(f"{shape}: {join.sql()}")
+            raise Refusal(f"{shape}: {written(join)}")
         operators = {"AND"} if condition.find(exp.And) else set()
         operators |= {"OR"} if condition.find(exp.Or) else set()
         for table in sources.values():
@@ -111,7 +111,7 @@ def _check_joins(
             if isinstance(node, (exp.And, exp.Or, exp.Paren, exp.Column, exp.Identifier)):
                 continue
             if not isinstance(node, exp.EQ):
-                raise Refusal(f"Only = comparisons are allowed in join conditions: {node.sql()}")
+                raise Refusal(f"Only = comparisons are allowed in join conditions: {written(node)}")
         refuse_columns(
             (
                 c
@@ -226,7 +226,7 @@ def _check_clause(
         if isinstance(node, exp.AggFunc):
             _check_aggregate(node, sources, where)
         elif isinstance(node, exp.Window):
-            raise Refusal(f"Window functions are not allowed by the analysis rule: {node.sql()}")
+            raise Refusal(f"Window functions are not allowed by the analysis rule: {written(node)}")
         elif (
             isinstance(node, exp.Func)
             and not isinstance(node, exp.Connector)
@@ -249,11 +249,13 @@ def _check_aggregate(value: exp.AggFunc, sources: Mapping[str, TableSource], whe
     distinct = isinstance(argument, exp.Distinct)
     columns = argument.expressions if distinct else [argument]
     function = _AGGREGATES.get((type(value), distinct))
-    if function is None or len(columns) != 1 or not isinstance(columns[0], exp.Column):
+    if len(columns) != 1 or not isinstance(columns[0], exp.Column):
         raise Refusal(
-            f"Only aggregation functions on a column are allowed in {where}: {value.sql()}"
+            f"Only aggregation functions on a column are allowed in {where}: {written(value)}"
         )
     table, column = sources[columns[0].table], columns[0].name.lower()
+    if function is None:  # MIN, MAX...: not an AggregateFunction the rule can allow
+        function = _function_name(value) + ("_DISTINCT" if distinct else "")
     allowed = {
         str(c).lower()
         for entry in table.policy.get("aggregateColumns") or ()
@@ -281,12 +283,14 @@ def check_list(
     sources = _sources(select, tables)
     if not select.args.get("distinct"):
         raise Refusal("SELECT DISTINCT is required by the LIST analysis rule")
-    _refuse_clauses(select, {"group": "GROUP BY", "having": "HAVING"}, "LIST")
+    # syntax (analysis-rules-list): SELECT DISTINCT ... FROM ... [JOIN ... ON ...] [WHERE ...]
+    # [LIMIT number]: no ORDER BY
+    _refuse_clauses(select, {"group": "GROUP BY", "having": "HAVING", "order": "ORDER BY"}, "LIST")
     _check_joins(select, sources, runner, every_table_needs_join=True)
     for projection in select.selects:
         if not isinstance(projection.unalias(), exp.Column):
-            raise Refusal(f"Only columns are allowed in select: {projection.sql()}")
-    for key, where in (("expressions", "select"), ("where", "where"), ("order", "order by")):
+            raise Refusal(f"Only columns are allowed in select: {written(projection)}")
+    for key, where in (("expressions", "select"), ("where", "where")):
         part: Any = select.args.get(key)
         names = [
             n for e in (part if isinstance(part, list) else [part]) for n in _names(e, sources)

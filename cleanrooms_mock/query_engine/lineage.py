@@ -25,7 +25,7 @@ from sqlglot.optimizer.scope import Scope
 
 from .tables import TableSource
 
-__all__ = ["Lineage", "branches", "grouping", "is_aggregate", "selects"]
+__all__ = ["Lineage", "branches", "grouping", "is_aggregate", "resolve_using", "selects"]
 
 Origin = tuple[str, str]
 
@@ -191,3 +191,33 @@ def _star_like(projection: exp.Expr) -> bool:
     return isinstance(value, (exp.Star, exp.Columns)) or (
         isinstance(value, exp.Column) and isinstance(value.this, exp.Star)
     )
+
+
+def resolve_using(tree: exp.Expr) -> None:
+    """Names, in place, the key of each ``JOIN ... USING (key)`` by the column Spark gives it.
+
+    sqlglot's qualification writes a USING key as ``COALESCE(left.key, right.key)`` (a call
+    with no place in the query's text). Spark's key is the left table's column for an inner or
+    left join, the right table's for a right join, the coalesce of both for a full join
+    (``Analyzer``'s ``commonNaturalJoinProcessing``): a lineage through both tables would
+    refuse a key only the other table disallows. The rows are the same either way.
+    """
+    for coalesce in list(tree.find_all(exp.Coalesce)):
+        keys = [coalesce.this, *coalesce.expressions]
+        if coalesce.meta.get("start") is not None or not all(
+            isinstance(k, exp.Column) and k.table for k in keys
+        ):
+            continue
+        if len({k.name for k in keys}) != 1:
+            continue
+        select = coalesce.find_ancestor(exp.Select)
+        joins = {
+            j.this.alias_or_name: j
+            for j in (select.args.get("joins") or [] if select else [])
+            if j.args.get("using") is None
+        }
+        join = joins.get(keys[-1].table)
+        if join is None or (join.side or "").upper() == "FULL":
+            continue
+        key = keys[-1] if (join.side or "").upper() == "RIGHT" else keys[0]
+        coalesce.replace(key.copy())

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["MALFORMED_QUERY", "Refusal", "Threshold", "listed", "refuse_columns"]
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+__all__ = ["MALFORMED_QUERY", "Refusal", "Threshold", "listed", "refuse_columns", "written"]
 
 #: ``error.code`` of a query an analysis rule refuses ("syntax, semantics, columns, or an
 #: unsupported operation": the model's ProtectedQueryError.code).
@@ -43,3 +47,15 @@ def refuse_columns(names: Iterable[str], where: str) -> None:
     found = list(names)
     if found:
         raise Refusal(f"Column(s) {listed(found)} is not allowed in {where}")
+
+
+def written(node: exp.Expr) -> str:
+    """``node`` (of a qualified query) as a message shows it: Spark's and Clean Rooms SQL's
+    spelling, names without the quotes sqlglot's qualification adds (``MIN(c.email)``)."""
+    from sqlglot import exp as nodes
+
+    shown = node.copy()
+    for identifier in shown.find_all(nodes.Identifier):
+        if identifier.this.isidentifier() and identifier.this.lower() == identifier.this:
+            identifier.set("quoted", False)
+    return shown.sql(dialect="spark")

@@ -21,9 +21,9 @@ from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, build_scope, traverse_scope
 
 from .legacy_rules import check_aggregation, check_list
-from .lineage import Lineage, branches, grouping, selects
+from .lineage import Lineage, branches, grouping, resolve_using, selects
 from .outcome import Runner
-from .refusal import Refusal, Threshold, refuse_columns
+from .refusal import Refusal, Threshold, refuse_columns, written
 from .tables import TableSource
 
 __all__ = ["Refusal", "Threshold", "check_rules"]
@@ -102,7 +102,7 @@ def _check_aggregate_arguments(
                 if touched:
                     raise Refusal(
                         f"Aggregation of a transformed column is not allowed for table "
-                        f"{sorted(touched)[0]}: {node.sql()}"
+                        f"{sorted(touched)[0]}: {written(node)}"
                     )
 
 
@@ -177,8 +177,8 @@ def _threshold_on(root: Scope, table: TableSource, column: str, minimum: int) ->
     """The threshold on ``table.column`` as the outermost SELECT can count it."""
     if not isinstance(root.expression, exp.Select):
         raise Refusal(
-            f"Aggregation threshold of table {table.name} cannot be enforced on a set "
-            "operation: aggregate in the outermost SELECT"
+            f"Aggregation threshold of table {table.name} cannot be enforced on the rows of a "
+            "UNION, INTERSECT or EXCEPT; query the table in a single SELECT"
         )
     for alias, source in root.sources.items():
         if isinstance(source, exp.Table) and source.name.lower() == table.name:
@@ -198,6 +198,7 @@ def check_rules(
     Every table must have the same rule type ("Queries can only reference configured tables
     with the same analysis rule type": user guide, "Analysis rules").
     """
+    resolve_using(tree)
     kinds = {t.rule_type for t in tables.values()}
     if len(kinds) > 1:
         raise Refusal(

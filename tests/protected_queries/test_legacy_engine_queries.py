@@ -319,17 +319,35 @@ AGGREGATION_REFUSALS = [
         "ON c.email = p.email GROUP BY c.city",
         "Queries can only reference configured tables with the same analysis rule type",
     ),
+    (  # MIN is no function the rule can give a column: the message says so, as written
+        "SELECT c.city, SUM(c.age) AS n FROM customers c JOIN purchases p "
+        "ON c.email = p.email GROUP BY c.city HAVING MIN(c.email) > 'b'",
+        "Column(s) [email] is not allowed in MIN aggregation",
+    ),
+    (
+        "SELECT c.city, SUM(c.age) AS n FROM customers c JOIN purchases p "
+        "ON c.email = p.email GROUP BY c.city ORDER BY MAX(c.age)",
+        "Column(s) [age] is not allowed in MAX aggregation",
+    ),
+    (  # an aggregate of an expression: shown as written, without sqlglot's quotes
+        "SELECT c.city, SUM(c.age) AS n FROM customers c JOIN purchases p "
+        "ON c.email = p.email GROUP BY c.city HAVING SUM(c.age + 1) > 1",
+        "Only aggregation functions on a column are allowed in having: SUM(c.age + 1)",
+    ),
 ]
 
 
 def test_a_list_query_lists_the_shared_customers(legacy: LegacyRoom) -> None:
     query = legacy.run(
         "SELECT DISTINCT c.city, c.age FROM customer_list c "
-        "JOIN purchase_list p ON c.email = p.email WHERE c.age > 30 ORDER BY c.city, c.age"
+        "JOIN purchase_list p ON c.email = p.email WHERE c.age > 30 LIMIT 10"
     )
 
     assert query["status"] == "SUCCESS", query.get("error")
-    assert legacy.result(query) == [{"city": "Paris", "age": "31"}, {"city": "Paris", "age": "40"}]
+    assert sorted(legacy.result(query), key=lambda row: row["age"]) == [
+        {"city": "Paris", "age": "31"},
+        {"city": "Paris", "age": "40"},
+    ]
 
 
 #: What the LIST rules refuse, and the console's words for it.
@@ -350,6 +368,21 @@ LIST_REFUSALS = [
         "SELECT DISTINCT c.city FROM customer_list c JOIN purchase_list p "
         "ON c.email = p.email WHERE lower(c.city) = 'paris'",
         "Function LOWER is not allowed in a list query",
+    ),
+    (  # the LIST syntax has no ORDER BY, even on a listed column
+        "SELECT DISTINCT c.city FROM customer_list c JOIN purchase_list p ON c.email = p.email "
+        "ORDER BY c.age",
+        "ORDER BY is not allowed by the LIST analysis rule",
+    ),
+    (
+        "SELECT DISTINCT c.city FROM customer_list c JOIN purchase_list p ON c.email = p.email "
+        "ORDER BY c.city DESC",
+        "ORDER BY is not allowed by the LIST analysis rule",
+    ),
+    (
+        "SELECT DISTINCT c.city, c.age FROM customer_list c JOIN purchase_list p "
+        "ON c.email = p.email WHERE c.age > 1 ORDER BY 1 LIMIT 1",
+        "ORDER BY is not allowed by the LIST analysis rule",
     ),
 ]
 
