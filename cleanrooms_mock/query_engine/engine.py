@@ -225,9 +225,14 @@ def _spark_semantics(tree: exp.Query) -> exp.Query:
     ``date_add`` returns a DATE (DuckDB adds an interval: a TIMESTAMP); ``substring`` takes
     position 0 as 1; ``percentile_approx`` returns a value of the column (DuckDB's
     ``approx_quantile`` interpolates: ``quantile_disc``); ``percentile`` interpolates
-    (DuckDB's ``quantile`` does not: ``quantile_cont``). Sources: the functions' pages of the
-    Clean Rooms Spark SQL reference and Spark's built-in functions reference."""
+    (DuckDB's ``quantile`` does not: ``quantile_cont``); and :func:`.spark_rewrites.for_duckdb`'s
+    rewrites. Sources: the functions' pages of the Clean Rooms Spark SQL reference and Spark's
+    built-in functions reference."""
     from sqlglot import exp
+
+    from .spark_rewrites import for_duckdb
+
+    tree = for_duckdb(tree)
 
     def rewrite(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.TsOrDsAdd):

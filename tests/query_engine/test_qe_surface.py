@@ -35,31 +35,132 @@ TOO_COMPLEX = "[FAILED_TO_PARSE_TOO_COMPLEX]"
         ("SELECT upper(left(city, 2)) AS v FROM users WHERE age = 40", (("LY",),)),
         ("SELECT regexp_replace(city, 'y', 'i') AS v FROM users WHERE age = 40", (("Lion",),)),
         ("SELECT length(md5(email)) AS v FROM users WHERE age = 40", ((32,),)),
-        ("SELECT size(collect_set(city)) AS v FROM users", None),
+        ("SELECT size(collect_set(city)) AS v FROM users", ((2,),)),
         ("SELECT array_contains(array(31, 40), age) AS v FROM users WHERE age = 40", ((True,),)),
         ("SELECT round(sqrt(age), 1) AS v FROM users WHERE age = 40", ((6.3,),)),
         ("SELECT year(to_date('2026-03-01')) AS v FROM users WHERE age = 40", ((2026,),)),
     ],
 )
-def test_functions_of_the_spark_reference_run(
-    sql: str, rows: tuple[tuple[object, ...]] | None
-) -> None:
+def test_functions_of_the_spark_reference_run(sql: str, rows: tuple[tuple[object, ...]]) -> None:
     outcome = query(sql, USERS)
 
-    if rows is None:  # size: Spark's, not in the reference
-        assert outcome.error is not None
-        assert "Cannot resolve function `size`" in outcome.error.message
-        return
     assert outcome.error is None, outcome.error
     assert outcome.rows == rows
 
 
 def test_every_category_of_the_reference_is_listed_with_its_page() -> None:
-    assert len(SPARK_FUNCTION_CATEGORIES) == 13
+    assert len(SPARK_FUNCTION_CATEGORIES) == 15
     for page, how, names in SPARK_FUNCTION_CATEGORIES.values():
         assert page.startswith("https://docs.aws.amazon.com/clean-rooms/latest/sql-reference/")
         assert how in ("read", "recalled")
         assert names and all(name == name.lower() for name in names)
+
+
+@pytest.mark.parametrize(
+    ("sql", "rows"),
+    [
+        # aggregate (CARDINALITY.html; STDDEV_functions.html: stddev is stddev_samp)
+        ("SELECT cardinality(collect_list(city)) AS v FROM users", ((3,),)),
+        ("SELECT stddev(age) = stddev_samp(age) AS v FROM users", ((True,),)),
+        ("SELECT bool_or(age > 35) AS v FROM users", ((True,),)),
+        # conditional (IS_NULL.html, IS_NOT_NULL.html, NVL2.html)
+        (
+            "SELECT is_null(city) AS a, is_not_null(city) AS b FROM users WHERE age = 40",
+            ((False, True),),
+        ),
+        ("SELECT COUNT(*) AS n FROM users WHERE is_null(NULLIF(city, 'Paris'))", ((2,),)),
+        ("SELECT nvl2(city, 'set', 'unset') AS v FROM users WHERE age = 40", (("set",),)),
+        # constructor
+        ("SELECT named_struct('c', city).c AS v FROM users WHERE age = 40", (("Lyon",),)),
+        # data type formatting (base64.html, HEX.html, DECODE.html, STR_TO_MAP.html)
+        ("SELECT base64(city) AS v FROM users WHERE age = 40", (("THlvbg==",),)),
+        ("SELECT hex(city) AS a, hex(age) AS b FROM users WHERE age = 40", (("4C796F6E", "28"),)),
+        (
+            "SELECT decode(unbase64(base64(city)), 'UTF-8') AS v FROM users WHERE age = 40",
+            (("Lyon",),),
+        ),
+        (
+            "SELECT decode(encode(city, 'UTF-8'), 'UTF-8') AS v FROM users WHERE age = 40",
+            (("Lyon",),),
+        ),
+        (
+            "SELECT str_to_map(concat('c:', city, ',k,t:a:b')) AS v FROM users WHERE age = 40",
+            (({"c": "Lyon", "k": None, "t": "a:b"},),),
+        ),
+        ("SELECT str_to_map('a=1;b=2', ';', '=')['b'] AS v FROM users WHERE age = 40", (("2",),)),
+        # JSON
+        (
+            "SELECT get_json_object(to_json(named_struct('c', city)), '$.c') AS v FROM users",
+            (("Paris",), ("Lyon",), ("Paris",)),
+        ),
+        # scalar (size.html: -1 for NULL)
+        (
+            "SELECT size(map('a', age)) AS a, size(CAST(NULL AS ARRAY<INT>)) AS b FROM users "
+            "WHERE age = 40",
+            ((1, -1),),
+        ),
+        # window
+        ("SELECT percent_rank() OVER (ORDER BY age) AS v FROM users WHERE age = 40", ((0.0,),)),
+    ],
+)
+def test_functions_the_reference_lists_run_as_spark_runs_them(
+    sql: str, rows: tuple[tuple[object, ...]]
+) -> None:
+    outcome = query(sql, USERS)
+
+    assert outcome.error is None, outcome.error
+    assert outcome.rows == rows
+
+
+@pytest.mark.parametrize(
+    ("sql", "name"),
+    [
+        ("SELECT count_if(age > 35) AS v FROM users", "count_if"),
+        ("SELECT max_by(city, age) AS v FROM users", "max_by"),
+        ("SELECT min_by(city, age) AS v FROM users", "min_by"),
+        ("SELECT from_json('{\"a\":1}', 'a INT') AS v FROM users", "from_json"),
+        ("SELECT ntile(2) OVER (ORDER BY age) AS v FROM users", "ntile"),
+        ("SELECT nth_value(city, 2) OVER (ORDER BY age) AS v FROM users", "nth_value"),
+        ("SELECT isnull(city) AS v FROM users", "isnull"),
+    ],
+)
+def test_spark_functions_the_reference_does_not_list_are_unresolved(sql: str, name: str) -> None:
+    assert refusal(sql, USERS).startswith(f"[UNRESOLVED_ROUTINE] Cannot resolve function `{name}`")
+
+
+@pytest.mark.parametrize(
+    ("sql", "name"),
+    [
+        ("SELECT base64(aes_encrypt(city, 'abcdefghijklmnop')) AS v FROM users", "aes_encrypt"),
+        ("SELECT aes_decrypt(unbase64(city), 'abcdefghijklmnop') AS v FROM users", "aes_decrypt"),
+        ("SELECT hll_sketch_estimate(hll_sketch_agg(age)) AS v FROM users", "hll_sketch_agg"),
+        ("SELECT consent_tcf_v2_decode(city) AS v FROM users", "consent_tcf_v2_decode"),
+        ("SELECT consent_gpp_v1_decode(city) AS v FROM users", "consent_gpp_v1_decode"),
+    ],
+)
+def test_listed_functions_duckdb_lacks_pass_the_checks_then_fail_naming_the_mock(
+    sql: str, name: str
+) -> None:
+    outcome = query(sql, USERS)
+
+    assert outcome.error is not None
+    assert outcome.error.code == "INTERNAL_ERROR"
+    assert outcome.error.message.startswith(f"The mock cannot run `{name}`: AWS Clean Rooms")
+    assert outcome.rows == ()
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("SELECT aes_encrypt(city, 'k') AS v FROM visits", "Table or view not found: visits"),
+        (
+            "SELECT aes_encrypt(city, 'k') AS v, count_if(age > 1) AS n FROM users",
+            "[UNRESOLVED_ROUTINE] Cannot resolve function `count_if`",
+        ),
+    ],
+)
+def test_the_checks_refuse_before_a_function_the_mock_cannot_run(sql: str, message: str) -> None:
+    assert refusal(sql, USERS).startswith(message)
 
 
 @pytest.mark.parametrize(
