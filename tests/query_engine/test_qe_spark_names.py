@@ -352,12 +352,47 @@ SPARK_NAMES = [
 ]
 
 
-@pytest.mark.parametrize(("expression", "spark"), SPARK_NAMES)
+#: Expressions of SPARK_NAMES that call a function Spark has but AWS's Clean Rooms Spark SQL
+#: reference does not list (``query_engine.spark_functions``): AWS refuses them, so their names
+#: are kept here only for the day the reference lists them.
+NOT_IN_AWS_REFERENCE = {
+    "bin(age)",
+    "cosh(age)",
+    "count_if(age > 1)",
+    "current_user()",
+    "from_unixtime(0)",
+    "hash(tier)",
+    "initcap(tier)",
+    "last_day(current_date())",
+    "max_by(tier, age)",
+    "mean(age)",
+    "min_by(tier, age)",
+    "months_between(current_date(), current_date())",
+    "now()",
+    "ntile(2) OVER (ORDER BY age)",
+    "regexp_extract(tier, 'g', 0)",
+    "tan(age)",
+    "try_divide(age, 2)",
+    "typeof(age)",
+}
+
+
+@pytest.mark.parametrize(
+    ("expression", "spark"), [p for p in SPARK_NAMES if p[0] not in NOT_IN_AWS_REFERENCE]
+)
 def test_an_unaliased_expression_takes_spark_3_5_name(expression: str, spark: str) -> None:
     outcome = query(f"SELECT {expression} FROM customers", CUSTOMERS)
 
     assert outcome.error is None, outcome.error
     assert [name for name, _ in outcome.columns] == [spark]
+
+
+@pytest.mark.parametrize("expression", sorted(NOT_IN_AWS_REFERENCE))
+def test_a_spark_function_aws_does_not_list_is_refused(expression: str) -> None:
+    outcome = query(f"SELECT {expression} FROM customers", CUSTOMERS)
+
+    assert outcome.error is not None
+    assert outcome.error.message.startswith("[UNRESOLVED_ROUTINE] Cannot resolve function `")
 
 
 @pytest.mark.parametrize(
