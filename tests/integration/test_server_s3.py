@@ -51,7 +51,26 @@ def test_head_object_reports_what_get_object_reports(
     assert head["ContentType"] == content_type
 
 
+def _moto_heads_ranges() -> bool:
+    """Whether the installed moto answers a ranged HeadObject itself (moto 5.0.0 answers 416)."""
+    import boto3
+    from botocore.exceptions import ClientError
+    from moto import mock_aws
+
+    with mock_aws():
+        client = boto3.client("s3", region_name=REGION)
+        client.create_bucket(Bucket=BUCKET)
+        client.put_object(Bucket=BUCKET, Key="k", Body=b"0123456789")
+        try:
+            client.head_object(Bucket=BUCKET, Key="k", Range="bytes=2-5")
+        except ClientError:
+            return False
+    return True
+
+
 def test_a_ranged_head_reports_the_range_and_the_connection_keeps_serving(s3: Any) -> None:
+    if not _moto_heads_ranges():
+        pytest.skip("this moto refuses a ranged HeadObject in-process too (416)")
     s3.put_object(Bucket=BUCKET, Key="k", Body=b"0123456789")
 
     head = s3.head_object(Bucket=BUCKET, Key="k", Range="bytes=2-5")
