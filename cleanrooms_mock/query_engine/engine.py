@@ -16,13 +16,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import duck
-from .messages import TOO_COMPLEX, ambiguity, engine_message, unreadable_data
+from .messages import MISSING_FUNCTION, TOO_COMPLEX, ambiguity, engine_message, unreadable_data
 from .outcome import QueryError, QueryOutcome, QueryStatistics, Runner
 from .parameters import substitute
 from .tables import TableSource, attach
 
 if TYPE_CHECKING:
     from sqlglot import exp
+
+    from .refusal import Refusal
 
 __all__ = [
     "DIALECTS",
@@ -327,6 +329,24 @@ def _prepare(
     return duck_sql, list(used.values())
 
 
+def _missing_reference_function(error: Exception, dialect: str) -> Refusal | None:
+    """``INTERNAL_ERROR`` for DuckDB's ``error`` when it is a DuckDB Catalog Error naming a
+    function the SPARK allow-list accepted (the Clean Rooms Spark SQL reference lists it, DuckDB
+    lacks it): AWS would run the query, the mock cannot (README, Assumptions). ``None`` for
+    any other error."""
+    import duckdb
+
+    from .spark_functions import SPARK_FUNCTIONS
+    from .spark_rewrites import not_run
+
+    if dialect != "spark" or not isinstance(error, duckdb.CatalogException):
+        return None
+    found = MISSING_FUNCTION.search(str(error))
+    if found is None or found.group(1).lower() not in SPARK_FUNCTIONS:
+        return None
+    return not_run(found.group(1).lower())
+
+
 def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner) -> QueryOutcome:
     """Runs ``sql`` in ``dialect`` (``spark`` or ``redshift``) on ``tables``, as ``runner``.
 
@@ -368,6 +388,9 @@ def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner
             except (duckdb.InvalidInputException, duckdb.IOException) as error:
                 return _failure(_INVALID_RESOURCE, unreadable_data(error, folders), started)
             except duckdb.Error as error:
+                missing = _missing_reference_function(error, dialect)
+                if missing is not None:
+                    return _failure(missing.code, missing.message, started)
                 return _failure(_MALFORMED, engine_message(error), started)
             except RecursionError:
                 return _failure(_MALFORMED, TOO_COMPLEX, started)

@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 
-__all__ = ["TOO_COMPLEX", "ambiguity", "engine_message", "unreadable_data"]
+__all__ = ["MISSING_FUNCTION", "TOO_COMPLEX", "ambiguity", "engine_message", "unreadable_data"]
 
 _log = logging.getLogger("cleanrooms_mock")
 
@@ -27,6 +27,8 @@ TOO_COMPLEX = (
     "referenced views, was too complex to parse. To mitigate this error divide the statement "
     "into multiple, less complex chunks."
 )
+#: DuckDB's Catalog Error for a function it does not have (group 1: the name).
+MISSING_FUNCTION = re.compile(r"(?:Scalar|Aggregate|Table) Function with name (\w+) does not exist")
 _GENERIC = "The query cannot run: the analytics engine could not analyze it."
 #: DuckDB's type names as Spark writes them.
 _TYPES = {
@@ -110,7 +112,7 @@ _KINDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"Cannot compare values of type (\w+) and type (\w+)"), _comparison),
     (re.compile(r"Cannot mix values of type (\w+) and (\w+)"), _comparison),
     (re.compile(r"Could not convert string '(.*?)' to (\w+)"), _cast),
-    (re.compile(r"(?:Scalar|Aggregate|Table) Function with name (\w+) does not exist"), _routine),
+    (MISSING_FUNCTION, _routine),
     (
         re.compile(r'column "([^"]+)" must appear in the GROUP BY clause'),
         _grouping,

@@ -11,6 +11,10 @@
 - ``str_to_map(text[, pairDelim[, keyValueDelim]])``: a MAP of STRING to STRING, the
   delimiters regular expressions (``,`` and ``:`` by default), a pair without the key-value
   delimiter mapping its key to NULL (STR_TO_MAP.html);
+- ``btrim(s[, chars])``: ``trim`` (BTRIM.html);
+- ``regexp_substr(s, p)``: the first match of ``p``, NULL when none (or an empty one), as
+  Spark 3.5 returns (REGEXP_SUBSTR.html);
+- ``array_union(a, b)``: the distinct elements of both, in Spark's order (ARRAY_UNION.html);
 - the functions DuckDB has no equivalent of (:data:`.spark_functions.SPARK_FUNCTIONS_NOT_RUN`)
   raise :class:`.refusal.Refusal` with code ``INTERNAL_ERROR``: the query is AWS's, the mock
   cannot run it (README, Assumptions).
@@ -28,7 +32,7 @@ from sqlglot import exp
 from .refusal import Refusal
 from .spark_functions import SPARK_FUNCTIONS_NOT_RUN
 
-__all__ = ["for_duckdb"]
+__all__ = ["for_duckdb", "not_run"]
 
 #: ``error.code`` of a query the mock cannot run although AWS would.
 _NOT_RUN_CODE = "INTERNAL_ERROR"
@@ -43,9 +47,28 @@ _STR_TO_MAP = (
 )
 
 
+#: array_union in DuckDB: the elements of both arrays, each kept at its first place only (Spark's
+#: order; DuckDB's list_distinct does not keep it), one NULL kept as Spark keeps it.
+_ARRAY_UNION = (
+    "LIST_FILTER(LIST_CONCAT(_a, _b), LAMBDA _x, _i : LIST_POSITION(LIST_CONCAT(_a, _b), _x) = _i)"
+)
+
+
 @functools.cache
-def _str_to_map_template() -> exp.Expr:
-    return sqlglot.parse_one(_STR_TO_MAP, read="duckdb")
+def _template(sql: str) -> exp.Expr:
+    return sqlglot.parse_one(sql, read="duckdb")
+
+
+def _filled(template: str, given: dict[str, exp.Expr]) -> exp.Expr:
+    """``template`` (DuckDB SQL) with each column named as a key of ``given`` replaced by a copy
+    of its expression."""
+
+    def fill(part: exp.Expr) -> exp.Expr:
+        if isinstance(part, exp.Column) and part.name in given:
+            return given[part.name].copy()
+        return part
+
+    return _template(template).transform(fill)
 
 
 def _size(value: exp.Expr) -> exp.Expr:
@@ -64,16 +87,12 @@ def _str_to_map(node: exp.StrToMap) -> exp.Expr:
         "_pairs": node.args.get("pair_delim") or exp.Literal.string(","),
         "_kv": node.args.get("key_value_delim") or exp.Literal.string(":"),
     }
-
-    def fill(part: exp.Expr) -> exp.Expr:
-        if isinstance(part, exp.Column) and part.name in given:
-            return given[part.name].copy()
-        return part
-
-    return _str_to_map_template().transform(fill)
+    return _filled(_STR_TO_MAP, given)
 
 
-def _not_run(name: str) -> Refusal:
+def not_run(name: str) -> Refusal:
+    """The failure (``INTERNAL_ERROR``) of a query calling ``name``, a function of the Clean
+    Rooms Spark SQL reference DuckDB cannot run (README, Assumptions)."""
     return Refusal(
         f"The mock cannot run `{name}`: AWS Clean Rooms Spark SQL supports it, but the engine "
         "that runs the mock's queries (DuckDB) has no equivalent. Test this query against "
@@ -87,12 +106,23 @@ def _duckdb_form(node: exp.Expr) -> exp.Expr:
     if isinstance(node, exp.Anonymous):
         name = node.name.lower()
         if name in SPARK_FUNCTIONS_NOT_RUN:
-            raise _not_run(name)
+            raise not_run(name)
         if name in ("is_null", "is_not_null") and len(node.expressions) == 1:
             test = exp.Is(this=node.expressions[0].copy(), expression=exp.Null())
             return test if name == "is_null" else exp.Not(this=test)
         if name == "cardinality" and len(node.expressions) == 1:
             return _size(node.expressions[0])
+        if name == "btrim" and len(node.expressions) in (1, 2):
+            return exp.Anonymous(this="TRIM", expressions=[e.copy() for e in node.expressions])
+        if name == "array_union" and len(node.expressions) == 2:
+            first, second = node.expressions
+            return _filled(_ARRAY_UNION, {"_a": first, "_b": second})
+    if isinstance(node, exp.RegexpSubstr) and set(node.args) <= {"this", "expression"}:
+        found = exp.Anonymous(
+            this="REGEXP_EXTRACT",
+            expressions=[node.this.copy(), node.expression.copy(), exp.Literal.number(0)],
+        )
+        return exp.Nullif(this=found, expression=exp.Literal.string(""))
     if isinstance(node, exp.ArraySize) and node.expression is None:
         return _size(node.this)
     if isinstance(node, exp.ToBase64):

@@ -150,6 +150,64 @@ def test_listed_functions_duckdb_lacks_pass_the_checks_then_fail_naming_the_mock
 
 
 @pytest.mark.parametrize(
+    ("sql", "name"),
+    [
+        ("SELECT xxhash64(city) AS v FROM users", "xxhash64"),
+        ("SELECT age, xxhash64(email, age) AS v FROM users", "xxhash64"),
+        ("SELECT city FROM users WHERE xxhash64(city) > 0", "xxhash64"),
+    ],
+)
+def test_a_listed_function_duckdb_lacks_is_the_mock_s_failure_not_unresolved(
+    sql: str, name: str
+) -> None:
+    outcome = query(sql, USERS)
+
+    assert outcome.error is not None
+    assert outcome.error.code == "INTERNAL_ERROR"
+    assert outcome.error.message.startswith(f"The mock cannot run `{name}`: AWS Clean Rooms")
+    assert "UNRESOLVED_ROUTINE" not in outcome.error.message
+
+
+@pytest.mark.parametrize(
+    ("sql", "rows"),
+    # Values from Spark 3.5 (pyspark 3.5.9) for the same rows.
+    [
+        (
+            "SELECT btrim(city, 'Ps') AS v, btrim(concat('  ', city, ' ')) AS w "
+            "FROM users WHERE age = 40",
+            (("Lyon", "Lyon"),),
+        ),
+        ("SELECT btrim(city, 'Pa') AS v FROM users WHERE age = 31 LIMIT 1", (("ris",),)),
+        (
+            "SELECT regexp_substr(city, 'a.') AS v FROM users ORDER BY email",
+            (("ar",), (None,), ("ar",)),
+        ),
+        ("SELECT regexp_substr(city, '[0-9]*') AS v FROM users WHERE age = 40", ((None,),)),
+        (
+            "SELECT array_union(array(age, 31), array(40, age)) AS v FROM users ORDER BY email",
+            (([31, 40],), ([40, 31],), ([31, 40],)),
+        ),
+        (
+            "SELECT array_union(array(3, 1, NULL, 1, NULL), array(2, 1, 4)) AS v FROM users "
+            "WHERE age = 40",
+            (([3, 1, None, 2, 4],),),
+        ),
+        (
+            "SELECT array_union(array('b', 'a'), array('a', 'c')) AS v FROM users WHERE age = 40",
+            ((["b", "a", "c"],),),
+        ),
+    ],
+)
+def test_listed_functions_duckdb_names_otherwise_run_as_spark_runs_them(
+    sql: str, rows: tuple[tuple[object, ...]]
+) -> None:
+    outcome = query(sql, USERS)
+
+    assert outcome.error is None, outcome.error
+    assert outcome.rows == rows
+
+
+@pytest.mark.parametrize(
     ("sql", "message"),
     [
         ("SELECT aes_encrypt(city, 'k') AS v FROM visits", "Table or view not found: visits"),
