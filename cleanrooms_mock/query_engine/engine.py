@@ -16,7 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import duck
-from .messages import MISSING_FUNCTION, TOO_COMPLEX, ambiguity, engine_message, unreadable_data
+from .messages import (
+    MISSING_FUNCTION,
+    TOO_COMPLEX,
+    ambiguity,
+    engine_message,
+    reads_a_file,
+    unreadable_data,
+)
 from .outcome import QueryError, QueryOutcome, QueryStatistics, Runner
 from .parameters import substitute
 from .tables import TableSource, attach
@@ -386,7 +393,9 @@ def run(sql: str, *, dialect: str, tables: Iterable[TableSource], runner: Runner
             try:
                 connection.execute(f"CREATE TEMP TABLE __result AS {duck_sql}")
             except (duckdb.InvalidInputException, duckdb.IOException) as error:
-                return _failure(_INVALID_RESOURCE, unreadable_data(error, folders), started)
+                if reads_a_file(error, folders):
+                    return _failure(_INVALID_RESOURCE, unreadable_data(error, folders), started)
+                return _failure(_MALFORMED, engine_message(error), started)
             except duckdb.Error as error:
                 missing = _missing_reference_function(error, dialect)
                 if missing is not None:

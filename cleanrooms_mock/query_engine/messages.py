@@ -137,6 +137,25 @@ _KINDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         _fixed("[ARITHMETIC_OVERFLOW] An arithmetic operation overflowed its result's type."),
     ),
     (
+        re.compile(r"More than one row returned by a subquery"),
+        _fixed(
+            "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as "
+            "an expression."
+        ),
+    ),
+    (
+        re.compile(
+            r"^Invalid Input Error: (?:missing \)|missing \]|unexpected \)|invalid escape|"
+            r"bad repetition|invalid character class|invalid nested repetition|"
+            r"invalid repetition size|invalid named capture group|trailing \\|"
+            r"invalid perl operator|bad named capture group|missing argument to repetition)"
+        ),
+        _fixed(
+            "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` is invalid: a "
+            "regular expression of the query does not compile."
+        ),
+    ),
+    (
         re.compile(r"Division by zero", re.IGNORECASE),
         _fixed("[DIVIDE_BY_ZERO] Division by zero."),
     ),
@@ -156,6 +175,23 @@ def engine_message(error: Exception) -> str:
             return word(found)
     _log.debug("query failed in DuckDB with an error the mock does not word: %s", text)
     return _GENERIC
+
+
+#: DuckDB's words for a fault of reading a file (CSV, Parquet, JSON readers), which name no
+#: scratch path in some DuckDB releases.
+_FILE_READING = re.compile(
+    r"CSV (?:Error|File)|sniff|Parquet|parquet|magic bytes|JSON (?:file|Error)|reading file|"
+    r"read_json|read_csv|Could not read|No files found|Error opening file|Malformed JSON in file",
+)
+
+
+def reads_a_file(error: Exception, folders: Mapping[str, str]) -> bool:
+    """Whether ``error`` (DuckDB's, while running a query) is about reading a table's data
+    files: it names one of ``folders`` (the tables' scratch folders) or a file reader's fault.
+    Otherwise it is a fault of the query's own evaluation (division, a regular expression, a
+    scalar subquery), not of the table's data."""
+    text = str(error)
+    return any(folder in text for folder in folders) or bool(_FILE_READING.search(text))
 
 
 def unreadable_data(error: Exception, folders: Mapping[str, str]) -> str:

@@ -15,6 +15,9 @@
 - ``regexp_substr(s, p)``: the first match of ``p``, NULL when none (or an empty one), as
   Spark 3.5 returns (REGEXP_SUBSTR.html);
 - ``array_union(a, b)``: the distinct elements of both, in Spark's order (ARRAY_UNION.html);
+- ``x / y``, ``x div y``, ``x % y``: NULL when ``y`` is 0 (Spark with ANSI mode off, its
+  default; DuckDB fails): ``y`` becomes ``NULLIF(y, 0)``;
+- ``get_json_object(text, path)``: NULL for text that is not JSON (DuckDB fails);
 - the functions DuckDB has no equivalent of (:data:`.spark_functions.SPARK_FUNCTIONS_NOT_RUN`)
   raise :class:`.refusal.Refusal` with code ``INTERNAL_ERROR``: the query is AWS's, the mock
   cannot run it (README, Assumptions).
@@ -71,6 +74,19 @@ def _filled(template: str, given: dict[str, exp.Expr]) -> exp.Expr:
     return _template(template).transform(fill)
 
 
+def _nonzero(divisor: exp.Expr) -> bool:
+    """Whether ``divisor`` is a number literal other than zero (no NULLIF needed)."""
+    return (
+        isinstance(divisor, exp.Literal)
+        and not divisor.is_string
+        and divisor.this
+        not in (
+            "0",
+            "0.0",
+        )
+    )
+
+
 def _size(value: exp.Expr) -> exp.Expr:
     """Spark's size of an ARRAY or MAP: ``-1`` for NULL, else an INT."""
     count = exp.cast(exp.Anonymous(this="CARDINALITY", expressions=[value.copy()]), "INT")
@@ -125,6 +141,15 @@ def _duckdb_form(node: exp.Expr) -> exp.Expr:
         return exp.Nullif(this=found, expression=exp.Literal.string(""))
     if isinstance(node, exp.ArraySize) and node.expression is None:
         return _size(node.this)
+    if isinstance(node, (exp.Div, exp.IntDiv, exp.Mod)) and not _nonzero(node.expression):
+        divided = node.copy()
+        divided.set(
+            "expression", exp.Nullif(this=node.expression.copy(), expression=exp.Literal.number(0))
+        )
+        return divided
+    if isinstance(node, exp.JSONExtractScalar):
+        valid = exp.Anonymous(this="JSON_VALID", expressions=[node.this.copy()])
+        return exp.If(this=valid, true=node.copy(), false=exp.Null())
     if isinstance(node, exp.ToBase64):
         return exp.ToBase64(this=exp.cast(node.this.copy(), "BLOB"))
     if isinstance(node, exp.StrToMap):

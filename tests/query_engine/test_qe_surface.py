@@ -355,3 +355,63 @@ def test_long_chains_of_or_and_and_run(connector: str, operands: int, rows: obje
 
     assert outcome.error is None, outcome.error
     assert outcome.rows == rows
+
+
+@pytest.mark.parametrize(
+    ("sql", "rows"),
+    # Spark 3.5 (ANSI mode off, its default) gives NULL where DuckDB fails.
+    [
+        (
+            "SELECT age div 0 AS v, age / 0 AS w, age % 0 AS x FROM users WHERE age = 40",
+            ((None, None, None),),
+        ),
+        ("SELECT mod(age, age - age) AS v FROM users WHERE age = 40", ((None,),)),
+        ("SELECT age / (age - 40) AS v FROM users WHERE age = 40", ((None,),)),
+        ("SELECT age div 2 AS v, age % 3 AS w FROM users WHERE age = 40", ((20, 1),)),
+        ("SELECT get_json_object(city, '$.a') AS v FROM users WHERE age = 40", ((None,),)),
+        (
+            "SELECT get_json_object(concat('{\"a\": \"', city, '\"}'), '$.a') AS v "
+            "FROM users WHERE age = 40",
+            (("Lyon",),),
+        ),
+    ],
+)
+def test_evaluation_faults_spark_makes_null_are_null(
+    sql: str, rows: tuple[tuple[object, ...]]
+) -> None:
+    outcome = query(sql, USERS)
+
+    assert outcome.error is None, outcome.error
+    assert outcome.rows == rows
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        (
+            "SELECT city FROM users WHERE age = (SELECT age FROM users)",
+            "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as "
+            "an expression.",
+        ),
+        (
+            "SELECT (SELECT city FROM users WHERE age = 31) AS v FROM users",
+            "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as "
+            "an expression.",
+        ),
+        (
+            "SELECT regexp_replace(city, '(', 'x') AS v FROM users",
+            "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` is invalid",
+        ),
+        (
+            "SELECT rlike(city, '[') AS v FROM users",
+            "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` is invalid",
+        ),
+    ],
+)
+def test_evaluation_faults_are_the_query_s_not_the_data_s(sql: str, message: str) -> None:
+    outcome = query(sql, USERS)
+
+    assert outcome.error is not None
+    assert outcome.error.code == "MALFORMED_QUERY"
+    assert outcome.error.message.startswith(message)
+    assert "data" not in outcome.error.message
