@@ -183,8 +183,14 @@ def test_columns_expressions_are_not_spark(room: Room, sql: str, name: str) -> N
         ("read_json_auto('/etc/passwd')", "`read_json_auto` to a table-valued function"),
         ("unnest(array(1, 2))", "to a table-valued function"),
         ("generate_series(1, 3)", "to a table-valued function"),
-        ("'/etc/passwd'", "Table or view not found: /etc/passwd"),
-        ("parquet.`/tmp/x.parquet`", "Table or view not found: parquet./tmp/x.parquet"),
+        (
+            "'/etc/passwd'",
+            "[TABLE_OR_VIEW_NOT_FOUND] The table or view `/etc/passwd` cannot be found.",
+        ),
+        (
+            "parquet.`/tmp/x.parquet`",
+            "[TABLE_OR_VIEW_NOT_FOUND] The table or view `parquet./tmp/x.parquet` cannot be found.",
+        ),
     ],
 )
 def test_from_reads_only_the_collaboration_s_tables(room: Room, source: str, says: str) -> None:

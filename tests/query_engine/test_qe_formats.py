@@ -80,7 +80,7 @@ def test_only_the_allowed_columns_are_visible(cleanrooms_table: Any) -> None:
         outcome = query(sql, people)
         assert outcome.error is not None
         assert outcome.error.code == "MALFORMED_QUERY"
-        assert "could not be resolved" in outcome.error.message
+        assert outcome.error.message.startswith("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column")
 
 
 def test_csv_without_a_header_row_reads_every_line() -> None:
@@ -287,4 +287,10 @@ def test_a_column_not_allowed_is_unresolved_also_named_with_its_table(
     assert outcome.error is not None
     assert outcome.error.code == "MALFORMED_QUERY"
     column = "spend" if "spend" in sql else "joined"
-    assert outcome.error.message == f"Column '{column}' could not be resolved"
+    if dialect == "redshift":
+        assert outcome.error.message == f"Column '{column}' could not be resolved"
+    else:
+        assert outcome.error.message.startswith(
+            "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name "
+            f"`{column}` cannot be resolved. Did you mean one of the following? ["
+        )

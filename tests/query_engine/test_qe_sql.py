@@ -76,9 +76,15 @@ def test_only_one_select_statement_runs(sql: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("sql", "message"),
     [
-        ("SELECT email FROM customers", "Table or view not found: customers"),
+        (
+            "SELECT email FROM customers",
+            "[TABLE_OR_VIEW_NOT_FOUND] The table or view `customers` cannot be found.",
+        ),
         ("SELECT u.email FROM users u JOIN payments p ON u.email = p.email", "payments"),
-        ("SELECT email FROM other_db.users", "Table or view not found: other_db.users"),
+        (
+            "SELECT email FROM other_db.users",
+            "[TABLE_OR_VIEW_NOT_FOUND] The table or view `other_db`.`users` cannot be found.",
+        ),
     ],
 )
 def test_a_table_that_is_not_given_fails_the_query(sql: str, message: str) -> None:
@@ -88,8 +94,8 @@ def test_a_table_that_is_not_given_fails_the_query(sql: str, message: str) -> No
 @pytest.mark.parametrize(
     ("sql", "column"),
     [
-        ("SELECT nope FROM users", "'nope'"),
-        ("SELECT email FROM users WHERE ssn = '1'", "'ssn'"),
+        ("SELECT nope FROM users", "`nope`"),
+        ("SELECT email FROM users WHERE ssn = '1'", "`ssn`"),
         ("SELECT u.x FROM users u", "x"),
     ],
 )

@@ -210,7 +210,10 @@ def test_listed_functions_duckdb_names_otherwise_run_as_spark_runs_them(
 @pytest.mark.parametrize(
     ("sql", "message"),
     [
-        ("SELECT aes_encrypt(city, 'k') AS v FROM visits", "Table or view not found: visits"),
+        (
+            "SELECT aes_encrypt(city, 'k') AS v FROM visits",
+            "[TABLE_OR_VIEW_NOT_FOUND] The table or view `visits` cannot be found.",
+        ),
         (
             "SELECT aes_encrypt(city, 'k') AS v, count_if(age > 1) AS n FROM users",
             "[UNRESOLVED_ROUTINE] Cannot resolve function `count_if`",
@@ -415,3 +418,46 @@ def test_evaluation_faults_are_the_query_s_not_the_data_s(sql: str, message: str
     assert outcome.error.code == "MALFORMED_QUERY"
     assert outcome.error.message.startswith(message)
     assert "data" not in outcome.error.message
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    # Spark 3.5's words for the same table (pyspark 3.5.9).
+    [
+        (
+            "SELECT cty FROM users",
+            "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `cty` "
+            "cannot be resolved. Did you mean one of the following? [`city`, `age`, `email`].",
+        ),
+        (
+            "SELECT zzzzz FROM users",
+            "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name "
+            "`zzzzz` cannot be resolved. Did you mean one of the following? "
+            "[`age`, `city`, `email`].",
+        ),
+        (
+            "SELECT * FROM nosuch",
+            "[TABLE_OR_VIEW_NOT_FOUND] The table or view `nosuch` cannot be found. Verify the "
+            "spelling and correctness of the schema and catalog.\nIf you did not qualify the "
+            "name with a schema, verify the current_schema() output, or qualify the name with "
+            "the correct schema and catalog.\nTo tolerate the error on drop use DROP VIEW IF "
+            "EXISTS or DROP TABLE IF EXISTS.",
+        ),
+    ],
+)
+def test_unknown_names_fail_in_spark_s_words(sql: str, message: str) -> None:
+    assert refusal(sql, USERS) == message
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("SELECT cty FROM users", "Column 'cty' could not be resolved"),
+        ("SELECT * FROM nosuch", "Table or view not found: nosuch"),
+    ],
+)
+def test_the_legacy_engine_keeps_its_words_for_unknown_names(sql: str, message: str) -> None:
+    outcome = query(sql, USERS, dialect="redshift")
+
+    assert outcome.error is not None
+    assert outcome.error.message == message
