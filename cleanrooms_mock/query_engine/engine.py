@@ -233,8 +233,8 @@ def _table_not_found(name: str, dialect: str) -> str:
 
 def _unresolved(error: Exception, sql: str, dialect: str, tables: Mapping[str, TableSource]) -> str:
     """The message of a column sqlglot could not resolve: Spark's AMBIGUOUS_REFERENCE when
-    several sources have it, else one wording whether the column is named alone or with its
-    table (``Column 'x' could not be resolved``), without sqlglot's position and quotes."""
+    several sources have it, else :func:`_column_not_found`'s wording whether the column is
+    named alone or with its table, without sqlglot's position and quotes."""
     text = str(error).split(". Line:")[0].replace('"', "")
     unknown = _UNKNOWN_COLUMN.fullmatch(text)
     if unknown:
