@@ -337,6 +337,7 @@ def _prepare(
     sql: str, dialect: str, tables: Mapping[str, TableSource], runner: Runner
 ) -> tuple[str, list[TableSource]]:
     """The DuckDB SQL to run and the tables it reads; raises Refusal or MalformedQuery."""
+    from sqlglot import exp
     from sqlglot.errors import OptimizeError, SqlglotError
     from sqlglot.optimizer.qualify import qualify
     from sqlglot.schema import MappingSchema
@@ -369,6 +370,8 @@ def _prepare(
         enforced = enforce(qualified, thresholds)
         if dialect == "spark":
             enforced = _spark_semantics(enforced)
+        for hint in list(enforced.find_all(exp.Hint)):  # Spark's plan hints: DuckDB has none
+            hint.pop()
         # The tree is this query's own copy: changed in place, written without copying it again.
         duck_sql = enforced.sql(dialect="duckdb", copy=False)
     except OptimizeError as error:

@@ -418,3 +418,29 @@ def test_the_legacy_engine_keeps_its_words_for_unknown_names(sql: str, message: 
 
     assert outcome.error is not None
     assert outcome.error.message == message
+
+
+@pytest.mark.parametrize(
+    "hint",
+    [
+        "BROADCAST(users)",
+        "REPARTITION(8)",
+        "REPARTITION(8, age)",
+        "REPARTITION_BY_RANGE(3, age)",
+        "REBALANCE",
+        "SHUFFLE_MERGE(users)",
+        "COALESCE(2)",
+        "BROADCAST(users), REPARTITION(8)",  # the user guide's own example, with its tables
+        "NO_SUCH_HINT(1)",  # Spark ignores a hint it does not know (a warning, no error)
+    ],
+)
+def test_hints_are_not_calls_and_change_no_result(
+    hint: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    plain = query("SELECT age FROM users", USERS)
+
+    hinted = query(f"SELECT /*+ {hint} */ age FROM users", USERS)
+
+    assert hinted.error is None
+    assert sorted(hinted.rows, key=str) == sorted(plain.rows, key=str)
+    assert "Hints are not supported" not in caplog.text  # none reach DuckDB's SQL
