@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from sqlglot import exp
 
 from .lineage import aggregates
-from .names import spark_name
 from .refusal import Refusal, Threshold
+from .spark_names import spark_name
 
 __all__ = ["enforce"]
 

@@ -11,12 +11,12 @@ Imported by :mod:`.rules` (it imports sqlglot).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlglot import exp
 
+from .names import redshift_function_name
 from .outcome import Runner
 from .refusal import Refusal, Threshold, listed, refuse_columns, written
 from .tables import TableSource
@@ -123,11 +123,8 @@ def _check_joins(
 
 
 def _function_name(function: exp.Func) -> str:
-    """A function's name as Clean Rooms SQL (Redshift) spells it: ``DATEADD``, ``GETDATE``."""
-    if isinstance(function, exp.Anonymous):
-        return function.name.upper()
-    written = re.match(r"[A-Za-z_][A-Za-z0-9_]*", function.sql(dialect="redshift"))
-    return written.group().upper() if written else function.sql_name().upper()
+    """A function's name as Clean Rooms SQL (Redshift) spells it, upper case: ``DATEADD``."""
+    return redshift_function_name(function).upper()
 
 
 def _check_functions(nodes: Iterable[exp.Expr], allowed: set[str], what: str) -> None:
